@@ -1,0 +1,160 @@
+package io.glisk.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.glisk.provider.PermanentProviderException;
+import io.glisk.provider.ProviderAnswers;
+import io.glisk.provider.TransientProviderException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds prediction requests and reads Replicate's answers: a prediction, or the right kind of failure.
+ * Everything in an answer is checked before it is used — ids, statuses, and the polling URL, which must stay
+ * on Replicate's origin (the bearer token goes there).
+ */
+@Component("replicatePredictions")
+public class ReplicatePredictions {
+
+    static final String PROVIDER = "Replicate";
+    private static final Set<String> STATUSES = Set.of("starting", "processing", "succeeded", "failed", "canceled");
+    private static final Pattern PREDICTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    private final ReplicateSettings settings;
+    private final URI origin;
+    private final List<Pattern> contentPolicy;
+
+    ReplicatePredictions(ReplicateSettings settings) {
+        this.settings = settings;
+        this.origin = URI.create(settings.baseUrl());
+        this.contentPolicy = (settings.contentPolicyPatterns() == null ? List.<String>of() : settings.contentPolicyPatterns())
+                .stream().map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).toList();
+    }
+
+    /** The request body: the prompt goes as the only input, unchanged. */
+    public Map<String, Object> request(String prompt) {
+        return Map.of("input", Map.of("prompt", prompt));
+    }
+
+    /** A 2xx answer holding a prediction; anything else throws a transient or permanent failure. */
+    public Prediction read(Exchange exchange) {
+        exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+        int status = ProviderAnswers.status(exchange);
+        String body = ProviderAnswers.body(PROVIDER, exchange);
+        if (status < 200 || status > 299) {
+            RuntimeException failure = ProviderAnswers.failure(PROVIDER, status, body,
+                    exchange.getMessage().getHeader("Retry-After", String.class));
+            if (failure instanceof TransientProviderException t && t.retryAfter() != null) {
+                // the provider said when to come back: that replaces the exponential delay for this retry
+                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, t.retryAfter().toMillis());
+            }
+            throw failure;
+        }
+        Prediction prediction = parse(ProviderAnswers.json(PROVIDER, body));
+        checkRunningTime(prediction, exchange);
+        return prediction;
+    }
+
+    /**
+     * Acts on a finished prediction: a success gives the stage its image URL, a content-policy refusal is
+     * noted for the fallback route, any other end is a permanent failure with Replicate's own message.
+     */
+    public void accept(Prediction prediction, Exchange exchange) {
+        exchange.setVariable("prediction_id", prediction.id());
+        exchange.removeVariable("content_policy_refusal");
+        switch (prediction.status()) {
+            case "succeeded" -> {
+                if (prediction.output().isEmpty()) {
+                    throw new TransientProviderException("Replicate prediction " + prediction.id() + " succeeded without an output");
+                }
+                exchange.setVariable("image_url", prediction.output().get(0));
+            }
+            case "failed" -> {
+                String error = prediction.error() == null ? "no reason given" : ProviderAnswers.shorten(prediction.error());
+                if (contentPolicy.stream().anyMatch(p -> p.matcher(error).find())) {
+                    exchange.setVariable("content_policy_refusal", error);
+                } else {
+                    throw new PermanentProviderException("Replicate prediction " + prediction.id() + " failed: " + error);
+                }
+            }
+            case "canceled" -> throw new PermanentProviderException("Replicate prediction " + prediction.id() + " was canceled");
+            default -> throw new TransientProviderException(
+                    "Replicate prediction " + prediction.id() + " is still " + prediction.status());
+        }
+    }
+
+    private Prediction parse(JsonNode node) {
+        String id = text(node, "id");
+        if (id == null || !PREDICTION_ID.matcher(id).matches()) {
+            throw new TransientProviderException("Replicate answered a prediction without a valid id");
+        }
+        String status = text(node, "status");
+        if (status == null || !STATUSES.contains(status)) {
+            throw new TransientProviderException("Replicate prediction " + id + " has an unknown status");
+        }
+        List<String> output = new ArrayList<>();
+        JsonNode out = node.get("output");
+        if (out != null && out.isTextual()) {
+            output.add(out.asText());
+        } else if (out != null && out.isArray()) {
+            out.forEach(o -> {
+                if (o.isTextual()) {
+                    output.add(o.asText());
+                }
+            });
+        }
+        JsonNode urls = node.get("urls");
+        String get = urls != null && urls.isObject() ? text(urls, "get") : null;
+        Prediction prediction = new Prediction(id, status, List.copyOf(output), text(node, "error"), get);
+        if (prediction.isRunning()) {
+            if (get == null) {
+                throw new TransientProviderException("Replicate prediction " + id + " is running but has no polling URL");
+            }
+            URI uri = URI.create(get);
+            if (!sameOrigin(origin, uri.getScheme(), uri.getHost(), uri.getPort())) {
+                throw new PermanentProviderException("Replicate prediction " + id
+                        + " gave a polling URL outside " + origin.getHost() + "; refusing to follow it");
+            }
+        }
+        return prediction;
+    }
+
+    private void checkRunningTime(Prediction prediction, Exchange exchange) {
+        if (!prediction.isRunning()) {
+            return;
+        }
+        if (!prediction.id().equals(exchange.getVariable("polling_id"))) {
+            exchange.setVariable("polling_id", prediction.id());
+            exchange.setVariable("polling_since", System.nanoTime());
+            return;
+        }
+        long since = exchange.getVariable("polling_since", Long.class);
+        Duration running = Duration.ofNanos(System.nanoTime() - since);
+        if (running.toSeconds() >= settings.maxRunSeconds()) {
+            throw new TransientProviderException("Replicate prediction " + prediction.id() + " still "
+                    + prediction.status() + " after " + running.toSeconds() + " s");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    static boolean sameOrigin(URI origin, String scheme, String host, int port) {
+        return scheme != null && host != null
+                && scheme.equalsIgnoreCase(origin.getScheme())
+                && host.equalsIgnoreCase(origin.getHost())
+                && effectivePort(scheme, port) == effectivePort(origin.getScheme(), origin.getPort());
+    }
+
+    private static int effectivePort(String scheme, int port) {
+        return port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+    }
+}

@@ -1,0 +1,359 @@
+package io.glisk.local.replicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glisk.local.images.SimulatedImageRenderer;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * SIMULATOR — stands in for Replicate's predictions API in local mode and tests, on the wire as Replicate
+ * speaks it: {@code POST /v1/models/{owner}/{name}/predictions} with a bearer token and optional
+ * {@code Prefer: wait[=n]}, {@code GET /v1/predictions/{id}}, {@code POST …/cancel}, problem+json errors,
+ * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire. It is only
+ * registered in local mode; production code reaches it only through REPLICATE_BASE_URL.
+ */
+@RestController
+@Profile("local")
+@RequestMapping(ReplicateSimulator.PATH)
+public class ReplicateSimulator {
+
+    public static final String PATH = "/sim/replicate";
+    private static final Logger log = LoggerFactory.getLogger(ReplicateSimulator.class);
+    private static final MediaType PROBLEM = MediaType.parseMediaType("application/problem+json");
+    private static final String NSFW_ERROR = "All generated images contained NSFW content. Try running it again with a different prompt.";
+    private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private final ReplicateSimulatorSettings settings;
+    private final SimulatedImageRenderer images = new SimulatedImageRenderer();
+    private final ObjectMapper json = new ObjectMapper();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SimulatedPrediction> predictions = new ConcurrentHashMap<>();
+    private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
+    private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
+    private final AtomicInteger creates = new AtomicInteger();
+    private final AtomicLong processingMillis;
+    private final AtomicLong waitMillis;
+
+    ReplicateSimulator(ReplicateSimulatorSettings settings) {
+        this.settings = settings;
+        this.processingMillis = new AtomicLong(settings.processingMillis());
+        this.waitMillis = new AtomicLong(settings.waitSeconds() * 1000L);
+        log.warn("SIMULATOR: Replicate predictions API simulated at {} (not the real Replicate)", PATH);
+    }
+
+    private record SimulatedPrediction(String id, String model, String prompt, String format, Instant createdAt,
+                                       long readyAtMillis, String failure, boolean outputExpired,
+                                       boolean canceled) {
+
+        SimulatedPrediction cancel() {
+            return new SimulatedPrediction(id, model, prompt, format, createdAt, readyAtMillis, failure, outputExpired, true);
+        }
+
+        String status(long now) {
+            if (canceled) {
+                return "canceled";
+            }
+            if (now < readyAtMillis) {
+                return now - createdAt.toEpochMilli() < 200 ? "starting" : "processing";
+            }
+            return failure == null ? "succeeded" : "failed";
+        }
+    }
+
+    // ---- wire API ------------------------------------------------------------------------------------
+
+    @PostMapping("/v1/models/{owner}/{name}/predictions")
+    public ResponseEntity<String> create(@PathVariable String owner, @PathVariable String name,
+                                         @RequestHeader(value = "Authorization", required = false) String authorization,
+                                         @RequestHeader(value = "Prefer", required = false) String prefer,
+                                         @RequestBody(required = false) byte[] body,
+                                         HttpServletRequest request) throws InterruptedException {
+        if (!authorized(authorization)) {
+            return unauthenticated();
+        }
+        SimulatedFault fault = nextFault();
+        if (fault != null) {
+            ResponseEntity<String> faulty = applyFault(fault);
+            if (faulty != null) {
+                return faulty;
+            }
+        }
+        String model = owner + "/" + name;
+        if (!settings.models().contains(model)) {
+            return problem(HttpStatus.NOT_FOUND, null, "The requested resource does not exist");
+        }
+        JsonNode input;
+        try {
+            JsonNode document = body == null ? null : json.readTree(body);
+            input = document == null ? null : document.get("input");
+        } catch (IOException e) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid JSON", "The request body is not valid JSON");
+        }
+        if (input == null || !input.isObject()) {
+            return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Input validation failed", "- input: Input is required");
+        }
+        JsonNode prompt = input.get("prompt");
+        if (prompt == null || !prompt.isTextual()) {
+            return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Input validation failed", "- input.prompt: prompt is required");
+        }
+        if (fault != null && fault.kind() == SimulatedFault.Kind.INVALID_INPUT) {
+            return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Input validation failed", "- input.prompt: String too long");
+        }
+        String format = input.path("output_format").asText("webp").toLowerCase(Locale.ROOT);
+        if (!format.equals("webp") && !format.equals("png")) {
+            return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Input validation failed",
+                    "- input.output_format: output_format must be one of the following: \"webp\", \"png\"");
+        }
+        String failure = fault != null && fault.kind() == SimulatedFault.Kind.FAILED_PREDICTION ? fault.message()
+                : containsNsfwWord(prompt.asText()) ? NSFW_ERROR : null;
+        Instant now = Instant.now();
+        SimulatedPrediction prediction = new SimulatedPrediction(newId(), model, prompt.asText(), format, now,
+                now.toEpochMilli() + processingMillis.get(), failure,
+                fault != null && fault.kind() == SimulatedFault.Kind.EXPIRED_OUTPUT, false);
+        predictions.put(prediction.id(), prediction);
+        creates.incrementAndGet();
+        createsByPrompt.computeIfAbsent(prediction.prompt(), p -> new AtomicInteger()).incrementAndGet();
+        long wait = waitFor(prefer);
+        if (wait > 0) {
+            long until = Math.min(prediction.readyAtMillis(), System.currentTimeMillis() + wait);
+            long pause = until - System.currentTimeMillis();
+            if (pause > 0) {
+                Thread.sleep(pause);
+            }
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                .body(render(prediction, baseUrl(request)));
+    }
+
+    @GetMapping("/v1/predictions/{id}")
+    public ResponseEntity<String> get(@PathVariable String id,
+                                      @RequestHeader(value = "Authorization", required = false) String authorization,
+                                      HttpServletRequest request) {
+        if (!authorized(authorization)) {
+            return unauthenticated();
+        }
+        SimulatedPrediction prediction = predictions.get(id);
+        if (prediction == null) {
+            return problem(HttpStatus.NOT_FOUND, null, "Not found.");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(prediction, baseUrl(request)));
+    }
+
+    @PostMapping("/v1/predictions/{id}/cancel")
+    public ResponseEntity<String> cancel(@PathVariable String id,
+                                         @RequestHeader(value = "Authorization", required = false) String authorization,
+                                         HttpServletRequest request) {
+        if (!authorized(authorization)) {
+            return unauthenticated();
+        }
+        SimulatedPrediction canceled = predictions.computeIfPresent(id, (k, p) ->
+                p.status(System.currentTimeMillis()).equals("succeeded") || p.failure() != null ? p : p.cancel());
+        if (canceled == null) {
+            return problem(HttpStatus.NOT_FOUND, null, "Not found.");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(canceled, baseUrl(request)));
+    }
+
+    /** The output files, like replicate.delivery: public, no token, gone after the TTL. */
+    @GetMapping("/delivery/{id}/{file}")
+    public ResponseEntity<byte[]> output(@PathVariable String id, @PathVariable String file) {
+        SimulatedPrediction prediction = predictions.get(id);
+        long now = System.currentTimeMillis();
+        if (prediction == null || prediction.outputExpired() || !"succeeded".equals(prediction.status(now))
+                || now > prediction.createdAt().toEpochMilli() + settings.outputTtlSeconds() * 1000
+                || !file.equals(outputFile(prediction))) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body("Not Found".getBytes());
+        }
+        String seed = prediction.prompt() + "#" + prediction.id();
+        boolean png = prediction.format().equals("png");
+        byte[] bytes = png ? images.png(seed, settings.imageSize()) : images.webp(seed, settings.imageSize());
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(png ? "image/png" : "image/webp")).body(bytes);
+    }
+
+    // ---- controls for tests and demos -----------------------------------------------------------------
+
+    /** Faults applied, in order, to the next create requests. */
+    public void enqueue(SimulatedFault... next) {
+        faults.addAll(java.util.List.of(next));
+    }
+
+    public void setProcessingMillis(long millis) {
+        processingMillis.set(millis);
+    }
+
+    public void setWaitMillis(long millis) {
+        waitMillis.set(millis);
+    }
+
+    /** Forget predictions, faults and counters; back to the configured timings. */
+    public void reset() {
+        faults.clear();
+        predictions.clear();
+        createsByPrompt.clear();
+        creates.set(0);
+        processingMillis.set(settings.processingMillis());
+        waitMillis.set(settings.waitSeconds() * 1000L);
+    }
+
+    /** Predictions accepted (requests that got past authentication, faults and validation). */
+    public int predictionsCreated() {
+        return creates.get();
+    }
+
+    public Map<String, Integer> predictionsByPrompt() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        createsByPrompt.forEach((prompt, n) -> counts.put(prompt, n.get()));
+        return counts;
+    }
+
+    /** Makes every output of the predictions made so far answer 404, as after Replicate's cleanup. */
+    public void expireOutputs() {
+        predictions.replaceAll((id, p) -> new SimulatedPrediction(p.id(), p.model(), p.prompt(), p.format(),
+                p.createdAt(), p.readyAtMillis(), p.failure(), true, p.canceled()));
+    }
+
+    // ---- internals -----------------------------------------------------------------------------------
+
+    private SimulatedFault nextFault() {
+        SimulatedFault queued = faults.poll();
+        if (queued != null) {
+            return queued;
+        }
+        double dice = ThreadLocalRandom.current().nextDouble();
+        if (dice < settings.throttleRate()) {
+            return SimulatedFault.throttle(1000);
+        }
+        if (dice < settings.throttleRate() + settings.errorRate()) {
+            return SimulatedFault.of(SimulatedFault.Kind.SERVER_ERROR);
+        }
+        return null;
+    }
+
+    /** The answer a fault replaces the normal one with, or null when the fault shapes the prediction instead. */
+    private ResponseEntity<String> applyFault(SimulatedFault fault) throws InterruptedException {
+        return switch (fault.kind()) {
+            case THROTTLE -> {
+                long seconds = Math.max(1, (fault.millis() + 999) / 1000);
+                ObjectNode problem = json.createObjectNode()
+                        .put("detail", "Request was throttled. Expected available in " + seconds
+                                + (seconds == 1 ? " second." : " seconds."))
+                        .put("status", 429);
+                yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(PROBLEM)
+                        .header("Retry-After", Long.toString(seconds)).body(problem.toString());
+            }
+            case SERVER_ERROR -> problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
+                    "An unexpected error occurred, please try again");
+            case UNAVAILABLE -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_HTML)
+                    .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+            case MALFORMED -> ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"id\": \"truncated");
+            case SLOW -> {
+                Thread.sleep(fault.millis());
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    private boolean authorized(String authorization) {
+        return authorization != null && settings.token() != null
+                && java.security.MessageDigest.isEqual(authorization.getBytes(), ("Bearer " + settings.token()).getBytes());
+    }
+
+    private ResponseEntity<String> unauthenticated() {
+        return problem(HttpStatus.UNAUTHORIZED, "Unauthenticated", "You did not pass a valid authentication token");
+    }
+
+    private ResponseEntity<String> problem(HttpStatus status, String title, String detail) {
+        ObjectNode body = json.createObjectNode();
+        if (title != null) {
+            body.put("title", title);
+        }
+        body.put("detail", detail).put("status", status.value());
+        return ResponseEntity.status(status).contentType(PROBLEM).body(body.toString());
+    }
+
+    private boolean containsNsfwWord(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        return settings.nsfwWords().stream().anyMatch(w -> lower.contains(w.toLowerCase(Locale.ROOT)));
+    }
+
+    private long waitFor(String prefer) {
+        if (prefer == null || !prefer.strip().startsWith("wait")) {
+            return 0;
+        }
+        String[] parts = prefer.strip().split("=", 2);
+        long cap = waitMillis.get();
+        if (parts.length == 2 && parts[1].strip().matches("\\d{1,2}")) {
+            return Math.min(cap, Long.parseLong(parts[1].strip()) * 1000);
+        }
+        return cap;
+    }
+
+    private String render(SimulatedPrediction p, String base) {
+        long now = System.currentTimeMillis();
+        String status = p.status(now);
+        ObjectNode node = json.createObjectNode();
+        node.put("id", p.id()).put("model", p.model()).put("version", "hidden");
+        node.putObject("input").put("prompt", p.prompt());
+        node.put("logs", "");
+        if (status.equals("succeeded")) {
+            node.putArray("output").add(base + "/delivery/" + p.id() + "/" + outputFile(p));
+        } else {
+            node.putNull("output");
+        }
+        node.put("data_removed", false);
+        if (status.equals("failed")) {
+            node.put("error", p.failure());
+        } else {
+            node.putNull("error");
+        }
+        node.put("status", status).put("created_at", p.createdAt().toString());
+        ObjectNode urls = node.putObject("urls");
+        urls.put("cancel", base + "/v1/predictions/" + p.id() + "/cancel");
+        urls.put("get", base + "/v1/predictions/" + p.id());
+        urls.put("web", "https://replicate.com/p/" + p.id());
+        return node.toString();
+    }
+
+    private static String outputFile(SimulatedPrediction p) {
+        return "out-0." + p.format();
+    }
+
+    private static String baseUrl(HttpServletRequest request) {
+        return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() + PATH;
+    }
+
+    private String newId() {
+        char[] id = new char[26];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+}

@@ -1,0 +1,67 @@
+package io.glisk.ops;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Structured log events named as operators grep for them ({@code token.generation.succeeded}, …), with the
+ * token's facts as key/value fields. Prompts and provider payloads are never logged: only ids, counts,
+ * outcomes and reasons.
+ */
+@Component("events")
+public class PipelineEvents {
+
+    private static final Logger log = LoggerFactory.getLogger("glisk.events");
+    /** Exchange variables worth a field, and the field name they get. */
+    private static final Map<String, String> FIELDS = Map.of(
+            "prediction_id", "prediction_id",
+            "censored", "censored",
+            "image_cid", "image_cid",
+            "metadata_cid", "metadata_cid",
+            "failure", "error");
+
+    public void info(String event, Exchange exchange) {
+        emit(Level.INFO, event, exchange);
+    }
+
+    public void warn(String event, Exchange exchange) {
+        emit(Level.WARN, event, exchange);
+    }
+
+    /** Logs the event named by the exchange variable {@code failure_event} (set by the error handler). */
+    public void failure(Exchange exchange) {
+        emit(Level.WARN, exchange.getVariable("failure_event", "token.failed", String.class), exchange);
+    }
+
+    public static LoggingEventBuilder event(Level level, String event) {
+        return log.atLevel(level).setMessage(event).addKeyValue("event", event);
+    }
+
+    private void emit(Level level, String event, Exchange exchange) {
+        LoggingEventBuilder builder = event(level, event);
+        Object tokenId = exchange.getVariable("token_id");
+        if (tokenId != null) {
+            builder = builder.addKeyValue("token_id", tokenId);
+        }
+        for (Map.Entry<String, Object> variable : exchange.getVariables().entrySet()) {
+            String name = variable.getKey();
+            if (name.endsWith("_attempts")) {
+                builder = builder.addKeyValue("attempt", variable.getValue());
+            } else if (FIELDS.containsKey(name) && variable.getValue() != null) {
+                builder = builder.addKeyValue(FIELDS.get(name), variable.getValue());
+            }
+        }
+        Long claimedAt = exchange.getVariable("claimed_at", Long.class);
+        if (claimedAt != null) {
+            builder = builder.addKeyValue("duration_ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAt));
+        }
+        builder.log();
+    }
+}

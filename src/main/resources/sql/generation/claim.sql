@@ -1,0 +1,18 @@
+-- Claims up to :limit detected tokens for image generation in ONE statement: the row locks taken by
+-- FOR UPDATE SKIP LOCKED last exactly as long as this UPDATE, so two instances never take the same token;
+-- from then on the lease (renewed while the work runs) is what makes the token ours. Each claim is an
+-- attempt, counted before any provider call so that a crash or restart never resets the count.
+UPDATE tokens_s0 t
+   SET status = 'generating',
+       lease_owner = :owner,
+       lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+       generation_attempts = t.generation_attempts + 1
+  FROM authors a
+ WHERE a.author_id = t.author_id
+   AND t.token_id IN (SELECT token_id
+                        FROM tokens_s0
+                       WHERE status = 'detected' AND lease_owner IS NULL AND next_attempt_at <= now()
+                       ORDER BY token_id
+                       LIMIT :limit
+                         FOR UPDATE SKIP LOCKED)
+RETURNING t.token_id, t.generation_attempts, a.prompt_text
