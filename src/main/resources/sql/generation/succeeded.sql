@@ -1,20 +1,27 @@
--- Image generated and downloaded: keep the bytes (provider outputs expire after about an hour) and hand the
--- token to the IPFS stage. Only the lease holder may finish a token; 0 rows means another instance has it.
+-- Image generated and downloaded: keep the bytes (provider outputs expire after about an hour), note which
+-- prediction and which instance made it, and hand the token to the IPFS stage. Only the lease holder may
+-- finish a token: 0 rows means another instance has it now.
 WITH done AS (
     UPDATE tokens_s0
        SET status = 'uploading',
            image_url = :#image_url,
            generation_prediction_id = :#prediction_id,
-           generation_censored = :#${variable.censored} = 'true',
+           generation_censored = CAST(:#censored AS boolean),
            generation_error = NULL,
            lease_owner = NULL,
            lease_expires_at = NULL
      WHERE token_id = :#token_id AND lease_owner = :#lease_owner AND status = 'generating'
- RETURNING token_id
+ RETURNING token_id, generation_attempts
+), image AS (
+    INSERT INTO token_images (token_id, content_type, bytes, source_url)
+    SELECT token_id, :#${variable.image.contentType()}, :#${variable.image.bytes()}, :#image_url
+      FROM done
+        ON CONFLICT (token_id) DO UPDATE
+       SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, source_url = EXCLUDED.source_url,
+           fetched_at = now()
 )
-INSERT INTO token_images (token_id, content_type, bytes, source_url)
-SELECT token_id, :#${variable.image.contentType()}, :#${variable.image.bytes()}, :#image_url
+INSERT INTO token_events (token_id, stage, event, detail)
+SELECT token_id, 'generation', 'succeeded',
+       jsonb_build_object('attempt', generation_attempts, 'prediction_id', CAST(:#prediction_id AS text),
+                          'censored', CAST(:#censored AS boolean), 'instance', CAST(:#lease_owner AS text))
   FROM done
-    ON CONFLICT (token_id) DO UPDATE
-   SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, source_url = EXCLUDED.source_url,
-       fetched_at = now()

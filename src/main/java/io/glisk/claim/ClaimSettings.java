@@ -18,10 +18,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("glisk.worker")
 public record ClaimSettings(
-        @Min(1) @Max(1000) int batchSize,
-        @DecimalMin("0.05") double pollIntervalSeconds,
-        @Min(3) @Max(3600) int leaseSeconds,
+        @Min(value = 1, message = BATCH_SIZE) @Max(value = 1000, message = BATCH_SIZE) int batchSize,
+        @DecimalMin(value = "0.05", message = "POLL_INTERVAL_SECONDS must be at least 0.05") double pollIntervalSeconds,
+        @Min(value = 3, message = LEASE) @Max(value = 3600, message = LEASE) int leaseSeconds,
         String instanceId) {
+
+    private static final String BATCH_SIZE = "WORKER_BATCH_SIZE must be between 1 and 1000";
+    private static final String LEASE = "GLISK_LEASE_SECONDS must be between 3 and 3600";
 
     public Duration pollInterval() {
         return Duration.ofMillis(Math.round(pollIntervalSeconds * 1000));

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glisk.local.images.SimulatedImageRenderer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +60,8 @@ public class ReplicateSimulator {
     private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
+    private final List<Long> createRequestMillis = new CopyOnWriteArrayList<>();
+    private volatile String acceptedToken;
     private final AtomicLong processingMillis;
     private final AtomicLong waitMillis;
 
@@ -63,6 +69,7 @@ public class ReplicateSimulator {
         this.settings = settings;
         this.processingMillis = new AtomicLong(settings.processingMillis());
         this.waitMillis = new AtomicLong(settings.waitSeconds() * 1000L);
+        this.acceptedToken = settings.token();
         log.warn("SIMULATOR: Replicate predictions API simulated at {} (not the real Replicate)", PATH);
     }
 
@@ -93,6 +100,7 @@ public class ReplicateSimulator {
                                          @RequestHeader(value = "Prefer", required = false) String prefer,
                                          @RequestBody(required = false) byte[] body,
                                          HttpServletRequest request) throws InterruptedException {
+        createRequestMillis.add(System.currentTimeMillis());
         if (!authorized(authorization)) {
             return unauthenticated();
         }
@@ -146,8 +154,18 @@ public class ReplicateSimulator {
                 Thread.sleep(pause);
             }
         }
+        String base = baseUrl(request);
+        if (fault != null && fault.kind() == SimulatedFault.Kind.FOREIGN_POLL_URL) {
+            return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .body(render(prediction, base).replace(base + "/v1/predictions/", "https://attacker.example/steal/"));
+        }
+        if (fault != null && fault.kind() == SimulatedFault.Kind.OVERSIZED) {
+            String rendered = render(prediction, base);
+            return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .body(rendered.substring(0, rendered.length() - 1) + ",\"logs\":\"" + "x".repeat(1 << 20) + "\"}");
+        }
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                .body(render(prediction, baseUrl(request)));
+                .body(render(prediction, base));
     }
 
     @GetMapping("/v1/predictions/{id}")
@@ -199,7 +217,7 @@ public class ReplicateSimulator {
 
     /** Faults applied, in order, to the next create requests. */
     public void enqueue(SimulatedFault... next) {
-        faults.addAll(java.util.List.of(next));
+        faults.addAll(List.of(next));
     }
 
     public void setProcessingMillis(long millis) {
@@ -210,12 +228,24 @@ public class ReplicateSimulator {
         waitMillis.set(millis);
     }
 
+    /** The bearer token the simulator accepts from now on (e.g. to make the pipeline's token wrong). */
+    public void setAcceptedToken(String token) {
+        acceptedToken = token;
+    }
+
+    /** When each create request arrived (epoch milliseconds), answered or not. */
+    public List<Long> createRequestTimes() {
+        return List.copyOf(createRequestMillis);
+    }
+
     /** Forget predictions, faults and counters; back to the configured timings. */
     public void reset() {
         faults.clear();
         predictions.clear();
         createsByPrompt.clear();
         creates.set(0);
+        createRequestMillis.clear();
+        acceptedToken = settings.token();
         processingMillis.set(settings.processingMillis());
         waitMillis.set(settings.waitSeconds() * 1000L);
     }
@@ -226,7 +256,7 @@ public class ReplicateSimulator {
     }
 
     public Map<String, Integer> predictionsByPrompt() {
-        Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         createsByPrompt.forEach((prompt, n) -> counts.put(prompt, n.get()));
         return counts;
     }
@@ -281,8 +311,9 @@ public class ReplicateSimulator {
     }
 
     private boolean authorized(String authorization) {
-        return authorization != null && settings.token() != null
-                && java.security.MessageDigest.isEqual(authorization.getBytes(), ("Bearer " + settings.token()).getBytes());
+        String token = acceptedToken;
+        return authorization != null && token != null
+                && MessageDigest.isEqual(authorization.getBytes(), ("Bearer " + token).getBytes());
     }
 
     private ResponseEntity<String> unauthenticated() {

@@ -26,7 +26,11 @@ public record SimulatedFault(Kind kind, long millis, String message) {
         /** The prediction succeeds but its output is already gone (404) when downloaded. */
         EXPIRED_OUTPUT,
         /** 422 for the input, as Replicate answers invalid inputs. */
-        INVALID_INPUT
+        INVALID_INPUT,
+        /** A running prediction whose urls.get points at another host (a hostile or broken answer). */
+        FOREIGN_POLL_URL,
+        /** 201 with a valid-looking prediction padded past any sane size. */
+        OVERSIZED
     }
 
     public static SimulatedFault of(Kind kind) {

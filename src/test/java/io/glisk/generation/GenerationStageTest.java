@@ -1,0 +1,312 @@
+package io.glisk.generation;
+
+import static io.glisk.local.replicate.SimulatedFault.Kind.EXPIRED_OUTPUT;
+import static io.glisk.local.replicate.SimulatedFault.Kind.FOREIGN_POLL_URL;
+import static io.glisk.local.replicate.SimulatedFault.Kind.INVALID_INPUT;
+import static io.glisk.local.replicate.SimulatedFault.Kind.MALFORMED;
+import static io.glisk.local.replicate.SimulatedFault.Kind.OVERSIZED;
+import static io.glisk.local.replicate.SimulatedFault.Kind.SERVER_ERROR;
+import static io.glisk.local.replicate.SimulatedFault.Kind.UNAVAILABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.glisk.local.replicate.SimulatedFault;
+import io.glisk.support.PipelineTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Value;
+
+class GenerationStageTest extends PipelineTest {
+
+    @Value("${glisk.prompts.default-prompt}")
+    String defaultPrompt;
+    @Value("${glisk.prompts.fallback-censored}")
+    String fallbackPrompt;
+
+    @Test
+    void detectedTokenGetsItsImageGeneratedKeptAndHandedToUploading() {
+        detected(1, author("0xA11CE00000000000000000000000000000000001", "A majestic sunset over snow-capped mountains"));
+
+        Map<String, Object> token = awaitStatus(1, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(1);
+        assertThat(token.get("generation_error")).isNull();
+        assertThat(token.get("generation_censored")).isEqualTo(false);
+        assertThat(token.get("lease_owner")).isNull();
+        assertThat((String) token.get("image_url")).contains("/sim/replicate/delivery/").endsWith("/out-0.webp");
+        assertThat((String) token.get("generation_prediction_id")).matches("[a-z2-7]{26}");
+        Map<String, Object> image = jdbc.queryForMap("SELECT content_type, bytes FROM token_images WHERE token_id = 1");
+        assertThat(image.get("content_type")).isEqualTo("image/webp");
+        assertThat(new String((byte[]) image.get("bytes"), 0, 4)).isEqualTo("RIFF");
+        assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(
+                Map.of("A majestic sunset over snow-capped mountains", 1));
+    }
+
+    @Test
+    void promptIsSentByteForByteWhateverItContains() {
+        String prompt = "He said \"hi\" & 'bye' 🎨🚀👩‍🎨 '); DROP TABLE tokens_s0; -- ${body} {{glisk.mode}} "
+                + "#{1+1} \\n\\u0000 ünïcödé 中文 العربية\ttab\nnewline";
+        detected(7, author("0xA11CE00000000000000000000000000000000007", prompt));
+
+        awaitStatus(7, "uploading");
+
+        assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(Map.of(prompt, 1));
+        assertThat(jdbc.queryForObject("SELECT prompt_text FROM authors", String.class)).isEqualTo(prompt);
+    }
+
+    @Test
+    void authorWithoutPromptGetsTheDefaultPrompt() {
+        detected(2, author("0xA11CE00000000000000000000000000000000002", null));
+
+        awaitStatus(2, "uploading");
+
+        assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(Map.of(defaultPrompt, 1));
+    }
+
+    @Test
+    void blankOrTooLongPromptFailsWithoutCallingTheProvider() {
+        detected(3, author("0xA11CE00000000000000000000000000000000003", "   \t\n "));
+        detected(4, author("0xA11CE00000000000000000000000000000000004", "x".repeat(1001)));
+        // 1000 characters that are 2000 UTF-16 units: within the limit
+        detected(5, author("0xA11CE00000000000000000000000000000000005", "🎨".repeat(1000)));
+
+        assertThat(awaitStatus(3, "failed").get("generation_error")).isEqualTo("Prompt validation failed: prompt is blank");
+        assertThat(awaitStatus(4, "failed").get("generation_error"))
+                .isEqualTo("Prompt validation failed: prompt is 1001 characters long, the limit is 1000");
+        awaitStatus(5, "uploading");
+        assertThat(replicate.predictionsByPrompt()).containsOnlyKeys("🎨".repeat(1000));
+    }
+
+    @Test
+    void transientErrorsUseUpTheAttemptsThenFailTheToken() {
+        replicate.enqueue(SimulatedFault.of(SERVER_ERROR), SimulatedFault.of(UNAVAILABLE), SimulatedFault.of(MALFORMED));
+        detected(10, author("0xA11CE00000000000000000000000000000000010", "retry me"));
+
+        Map<String, Object> token = awaitStatus(10, "failed");
+
+        // 3 attempts in all, each counted in the database, the last reason kept
+        assertThat(token.get("generation_attempts")).isEqualTo(3);
+        assertThat((String) token.get("generation_error"))
+                .startsWith("Attempts exhausted (3 of 3): Replicate answered malformed JSON");
+        assertThat(replicate.createRequestTimes()).hasSize(3);
+        assertThat(jdbc.queryForList("SELECT detail->>'error' FROM token_events WHERE token_id = 10 AND event = 'retry' ORDER BY id",
+                String.class)).containsExactly(
+                "Replicate answered HTTP 500: An unexpected error occurred, please try again",
+                "Replicate answered HTTP 503: <html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+    }
+
+    @Test
+    void twoTransientFailuresThenSuccessUsesThreeAttempts() {
+        replicate.enqueue(SimulatedFault.of(SERVER_ERROR), SimulatedFault.of(OVERSIZED));
+        detected(11, author("0xA11CE00000000000000000000000000000000011", "third time lucky"));
+
+        Map<String, Object> token = awaitStatus(11, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(3);
+        assertThat(token.get("generation_error")).isNull();
+        assertThat(replicate.createRequestTimes()).hasSize(3);
+    }
+
+    @Test
+    void throttlingHonoursRetryAfter() {
+        replicate.enqueue(SimulatedFault.throttle(1500));
+        detected(12, author("0xA11CE00000000000000000000000000000000012", "throttled"));
+
+        awaitStatus(12, "uploading");
+
+        List<Long> times = replicate.createRequestTimes();
+        assertThat(times).hasSize(2);
+        // Retry-After: 2 (1.5 s rounded up, as Replicate does) replaces the 50 ms backoff of this test setup
+        assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(1900);
+    }
+
+    @Test
+    void wrongApiTokenFailsAtOnceWithoutRetry() {
+        replicate.setAcceptedToken("some-other-token");
+        detected(13, author("0xA11CE00000000000000000000000000000000013", "unauthorized"));
+
+        Map<String, Object> token = awaitStatus(13, "failed");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(1);
+        assertThat(token.get("generation_error"))
+                .isEqualTo("Replicate answered HTTP 401: You did not pass a valid authentication token");
+        assertThat(replicate.createRequestTimes()).hasSize(1);
+    }
+
+    @Test
+    void invalidInputAndFailedPredictionsArePermanent() {
+        replicate.enqueue(SimulatedFault.of(INVALID_INPUT));
+        detected(14, author("0xA11CE00000000000000000000000000000000014", "rejected input"));
+        assertThat(awaitStatus(14, "failed").get("generation_error"))
+                .isEqualTo("Replicate answered HTTP 422: - input.prompt: String too long");
+
+        replicate.enqueue(SimulatedFault.failedPrediction("CUDA out of memory"));
+        detected(15, author("0xA11CE00000000000000000000000000000000015", "broken model"));
+        assertThat((String) awaitStatus(15, "failed").get("generation_error"))
+                .matches("Replicate prediction [a-z2-7]{26} failed: CUDA out of memory");
+        assertThat(replicate.createRequestTimes()).hasSize(2);
+    }
+
+    @Test
+    void nsfwRefusalFallsBackToTheCensoredPromptThroughItsOwnRoute() {
+        detected(20, author("0xA11CE00000000000000000000000000000000020", "something nsfw"));
+
+        Map<String, Object> token = awaitStatus(20, "uploading");
+
+        assertThat(token.get("generation_censored")).isEqualTo(true);
+        assertThat(replicate.predictionsByPrompt()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("something nsfw", 1, fallbackPrompt, 1));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_images WHERE token_id = 20", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void fallbackRefusedTooFailsTheToken() {
+        String refusal = "All generated images contained NSFW content. Try running it again with a different prompt.";
+        replicate.enqueue(SimulatedFault.failedPrediction(refusal), SimulatedFault.failedPrediction(refusal));
+        detected(21, author("0xA11CE00000000000000000000000000000000021", "innocent but unlucky"));
+
+        Map<String, Object> token = awaitStatus(21, "failed");
+
+        assertThat(token.get("generation_error"))
+                .isEqualTo("Content policy refused the prompt and the fallback prompt: " + refusal);
+        assertThat(replicate.createRequestTimes()).hasSize(2);
+    }
+
+    @Test
+    void slowProviderPastTheTimeoutIsRetried() {
+        replicate.enqueue(SimulatedFault.slow(3_000));
+        detected(30, author("0xA11CE00000000000000000000000000000000030", "slow"));
+
+        Map<String, Object> token = awaitStatus(30, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT detail->>'error' FROM token_events WHERE token_id = 30 AND event = 'retry'",
+                String.class)).containsIgnoringCase("timeout");
+    }
+
+    @Test
+    void longRunningPredictionIsPolledUntilItSucceeds() {
+        replicate.setWaitMillis(200);
+        replicate.setProcessingMillis(1_200);
+        detected(31, author("0xA11CE00000000000000000000000000000000031", "take your time"));
+
+        Map<String, Object> token = awaitStatus(31, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(1);
+        assertThat(replicate.createRequestTimes()).hasSize(1);
+    }
+
+    @Test
+    void pollingUrlOnAnotherHostIsNeverFollowed() {
+        replicate.setWaitMillis(0);
+        replicate.setProcessingMillis(1_000);
+        replicate.enqueue(SimulatedFault.of(FOREIGN_POLL_URL));
+        detected(32, author("0xA11CE00000000000000000000000000000000032", "hostile answer"));
+
+        assertThat((String) awaitStatus(32, "failed").get("generation_error"))
+                .endsWith("gave a polling URL outside localhost; refusing to follow it");
+    }
+
+    @Test
+    void expiredOutputIsGeneratedAgainInsteadOfStrandingTheToken() {
+        replicate.enqueue(SimulatedFault.of(EXPIRED_OUTPUT));
+        detected(33, author("0xA11CE00000000000000000000000000000000033", "gone too soon"));
+
+        Map<String, Object> token = awaitStatus(33, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(2);
+        assertThat(replicate.predictionsByPrompt()).containsEntry("gone too soon", 2);
+        assertThat(jdbc.queryForObject("SELECT detail->>'error' FROM token_events WHERE token_id = 33 AND event = 'retry'",
+                String.class)).matches("image at localhost/sim/replicate/delivery/[a-z2-7]{26}/out-0.webp is gone \\(HTTP 404\\)");
+    }
+
+    @Test
+    void tokenOfAVanishedHolderComesBackAfterItsLeaseAndCountsTheAttempt() {
+        long author = author("0xA11CE00000000000000000000000000000000040", "orphan");
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
+                + "VALUES (40, ?, 'generating', 1, 'crashed-instance', now() + interval '1 second')", author);
+
+        Map<String, Object> token = awaitStatus(40, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(2);
+    }
+
+    @Test
+    void tokenHeldByALiveInstanceIsNotTaken() throws InterruptedException {
+        long author = author("0xA11CE00000000000000000000000000000000041", "someone else's");
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
+                + "VALUES (41, ?, 'generating', 1, 'live-instance', now() + interval '1 hour')", author);
+
+        Thread.sleep(2_000);
+
+        assertThat(token(41)).containsEntry("status", "generating").containsEntry("lease_owner", "live-instance");
+        assertThat(replicate.createRequestTimes()).isEmpty();
+    }
+
+    @Test
+    void holderThatDiedDuringTheLastAttemptLeavesAFailedTokenNotALoop() {
+        long author = author("0xA11CE00000000000000000000000000000000042", "cursed");
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
+                + "VALUES (42, ?, 'generating', 3, 'crashed-instance', now() - interval '1 second')", author);
+
+        Map<String, Object> token = awaitStatus(42, "failed");
+
+        assertThat((String) token.get("generation_error")).startsWith("Attempts exhausted (3 of 3)");
+        assertThat(replicate.createRequestTimes()).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theApiTokenNeverReachesLogsOrTheDatabase(CapturedOutput output) {
+        replicate.setAcceptedToken("not-ours");
+        detected(60, author("0xA11CE00000000000000000000000000000000060", "rejected"));
+        awaitStatus(60, "failed");
+        replicate.setAcceptedToken(REPLICATE_TOKEN);
+        replicate.enqueue(SimulatedFault.of(SERVER_ERROR), SimulatedFault.slow(3_000));
+        detected(61, author("0xA11CE00000000000000000000000000000000061", "accepted"));
+        awaitStatus(61, "uploading");
+
+        assertThat(output.getAll()).contains("token.generation.failed").doesNotContain(REPLICATE_TOKEN);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_events WHERE detail::text LIKE ?", Integer.class,
+                "%" + REPLICATE_TOKEN + "%")).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE concat_ws(' ', generation_error, image_url) LIKE ?",
+                Integer.class, "%" + REPLICATE_TOKEN + "%")).isZero();
+    }
+
+    @Test
+    void seedQuickstartSqlWorksAsWritten() {
+        jdbc.execute("""
+                INSERT INTO authors (wallet_address, prompt_text)
+                VALUES ('0xTEST', 'A majestic sunset over snow-capped mountains')
+                ON CONFLICT (wallet_address) DO NOTHING;
+                INSERT INTO tokens_s0 (contract_address, status, author_id)
+                VALUES (
+                    '0x742d35Cc6634C0532925a3b844Bc9e7595f0bEb0',
+                    'detected',
+                    (SELECT author_id FROM authors WHERE wallet_address = '0xTEST')
+                );
+                -- the same wallet in another case is the same author
+                INSERT INTO authors (wallet_address, prompt_text) VALUES ('0xtest', 'ignored')
+                ON CONFLICT (wallet_address) DO NOTHING;
+                """);
+
+        long tokenId = jdbc.queryForObject("SELECT token_id FROM tokens_s0", Long.class);
+        awaitStatus(tokenId, "uploading");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM authors", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void manyTokensFlowWithBoundedConcurrency() {
+        long author = author("0xA11CE00000000000000000000000000000000050", null);
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id) SELECT g, ? FROM generate_series(100, 299) g", author);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE status = 'uploading'", Integer.class) == 200);
+        assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(Map.of(defaultPrompt, 200));
+    }
+}

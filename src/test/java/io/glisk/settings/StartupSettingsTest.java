@@ -1,0 +1,81 @@
+package io.glisk.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glisk.GliskApplication;
+import io.glisk.local.replicate.ReplicateSimulator;
+import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** What an operator sees when the configuration is wrong, and which mode the service picks. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupSettingsTest {
+
+    private static ConfigurableApplicationContext start(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--server.port=" + PipelineContextInitializer.freePort());
+        return new SpringApplicationBuilder(GliskApplication.class).run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void liveModeWithoutReplicateTokenStopsWithOneMessageNamingIt(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("Missing required settings: REPLICATE_API_TOKEN (needed by the generation stage; "
+                        + "disable it with GLISK_STAGES_GENERATION_ENABLED=false)");
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Missing required settings: REPLICATE_API_TOKEN");
+    }
+
+    @Test
+    void aSettingIsOnlyRequiredWhileItsStageIsEnabled() {
+        try (ConfigurableApplicationContext live = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false")) {
+            assertThat(live.getEnvironment().getProperty("glisk.mode")).isEqualTo("live");
+            // live mode never starts a simulator
+            assertThat(live.getBeanNamesForType(ReplicateSimulator.class)).isEmpty();
+            assertThat(live.getEnvironment().getActiveProfiles()).doesNotContain("local");
+        }
+    }
+
+    @Test
+    void localModeIsForcedByGliskModeEvenWithAnExternalDatabase() {
+        try (ConfigurableApplicationContext local = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres", "--glisk.mode=local")) {
+            assertThat(local.getBeanNamesForType(ReplicateSimulator.class)).hasSize(1);
+            assertThat(local.getEnvironment().getProperty("glisk.replicate.base-url")).contains("/sim/replicate");
+        }
+    }
+
+    @Test
+    void unknownModeIsRefused() {
+        assertThatThrownBy(() -> start("--glisk.mode=prod"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("GLISK_MODE must be 'local' or 'live' (or unset), was 'prod'");
+    }
+
+    @Test
+    void invalidNumbersAreRefusedWithTheSettingNamed(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres", "--glisk.mode=local", "--WORKER_BATCH_SIZE=0"));
+        assertThat(output).contains("WORKER_BATCH_SIZE must be between 1 and 1000");
+    }
+
+    @Test
+    void malformedModelNameIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres", "--glisk.mode=local",
+                "--REPLICATE_MODEL_VERSION=../../admin"));
+        assertThat(output).contains("REPLICATE_MODEL_VERSION must be owner/name");
+    }
+}

@@ -1,0 +1,32 @@
+package io.glisk.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives each test application context its own database on the shared test PostgreSQL server and a free
+ * HTTP port known before start-up (the local simulators' URLs are built from it).
+ */
+public class PipelineContextInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gliskTest", Map.of(
+                "spring.datasource.url", TestDatabase.newDatabase(),
+                "spring.datasource.username", "postgres",
+                "server.port", freePort())));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
