@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class ReplicatePredictions {
 
     static final String PROVIDER = "Replicate";
-    private static final Set<String> STATUSES = Set.of("starting", "processing", "succeeded", "failed", "canceled");
+    private static final Set<String> STATUSES = Set.of("starting", "processing", "succeeded", "failed", "canceled", "aborted");
     private static final Pattern PREDICTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     private final ReplicateSettings settings;
@@ -83,7 +83,8 @@ public class ReplicatePredictions {
                     throw new PermanentProviderException("Replicate prediction " + prediction.id() + " failed: " + error);
                 }
             }
-            case "canceled" -> throw new PermanentProviderException("Replicate prediction " + prediction.id() + " was canceled");
+            case "canceled", "aborted" -> throw new PermanentProviderException(
+                    "Replicate prediction " + prediction.id() + " was " + prediction.status());
             default -> throw new TransientProviderException(
                     "Replicate prediction " + prediction.id() + " is still " + prediction.status());
         }
@@ -110,19 +111,27 @@ public class ReplicatePredictions {
             });
         }
         JsonNode urls = node.get("urls");
-        String get = urls != null && urls.isObject() ? text(urls, "get") : null;
-        Prediction prediction = new Prediction(id, status, List.copyOf(output), text(node, "error"), get);
-        if (prediction.isRunning()) {
-            if (get == null) {
-                throw new TransientProviderException("Replicate prediction " + id + " is running but has no polling URL");
-            }
-            URI uri = URI.create(get);
-            if (!sameOrigin(origin, uri.getScheme(), uri.getHost(), uri.getPort())) {
-                throw new PermanentProviderException("Replicate prediction " + id
-                        + " gave a polling URL outside " + origin.getHost() + "; refusing to follow it");
+        return new Prediction(id, status, List.copyOf(output), text(node, "error"),
+                pollUrl(id, urls != null && urls.isObject() ? text(urls, "get") : null));
+    }
+
+    /**
+     * urls.get when it is on the API's own origin; otherwise the same prediction on our configured origin.
+     * The bearer token goes with every poll, so a poll never leaves REPLICATE_BASE_URL, whatever the answer
+     * says (a proxy, a fake or a hostile answer may name another host).
+     */
+    private String pollUrl(String id, String get) {
+        if (get != null) {
+            try {
+                URI uri = URI.create(get);
+                if (sameOrigin(origin, uri.getScheme(), uri.getHost(), uri.getPort())) {
+                    return get;
+                }
+            } catch (IllegalArgumentException notAUri) {
+                // fall back to our own origin
             }
         }
-        return prediction;
+        return settings.baseUrl().replaceAll("/+$", "") + "/v1/predictions/" + id;
     }
 
     private void checkRunningTime(Prediction prediction, Exchange exchange) {
