@@ -16,6 +16,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * also lets go of expired leases. Also drives lease renewal. Idle cost: one query per poll interval.
  */
 @Component
-public class QueueWakeups implements SmartLifecycle {
+public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "glisk_tokens";
     private static final Logger log = LoggerFactory.getLogger(QueueWakeups.class);
@@ -157,6 +158,14 @@ public class QueueWakeups implements SmartLifecycle {
         running = false;
         scheduler.shutdownNow();
         listener.interrupt();
+    }
+
+    /** Also when start-up fails half-way and lifecycle beans are never stopped. */
+    @Override
+    public void destroy() {
+        if (running) {
+            stop();
+        }
     }
 
     @Override

@@ -302,12 +302,28 @@ class GenerationStageTest extends PipelineTest {
     }
 
     @Test
-    void manyTokensFlowWithBoundedConcurrency() {
+    void workLongerThanTheLeaseKeepsItsToken() {
+        // the lease is 3 s in these tests; the prediction runs 5 s, polled
+        replicate.setWaitMillis(100);
+        replicate.setProcessingMillis(5_000);
+        detected(43, author("0xA11CE00000000000000000000000000000000043", "slow but steady"));
+
+        Map<String, Object> token = awaitStatus(43, "uploading");
+
+        assertThat(token.get("generation_attempts")).isEqualTo(1);
+        assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(Map.of("slow but steady", 1));
+    }
+
+    @Test
+    void manyTokensFlowWithAtMostBatchSizeInFlight() {
+        replicate.setProcessingMillis(150);
         long author = author("0xA11CE00000000000000000000000000000000050", null);
         jdbc.update("INSERT INTO tokens_s0 (token_id, author_id) SELECT g, ? FROM generate_series(100, 299) g", author);
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE status = 'uploading'", Integer.class) == 200);
+        // WORKER_BATCH_SIZE is 10: never more in flight, and the stage keeps its slots full
+        assertThat(replicate.mostConcurrentCreates()).isBetween(8, 10);
         assertThat(replicate.predictionsByPrompt()).containsExactlyEntriesOf(Map.of(defaultPrompt, 200));
     }
 }

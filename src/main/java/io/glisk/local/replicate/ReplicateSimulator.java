@@ -61,6 +61,8 @@ public class ReplicateSimulator {
     private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final List<Long> createRequestMillis = new CopyOnWriteArrayList<>();
+    private final AtomicInteger createsInProgress = new AtomicInteger();
+    private final AtomicInteger mostCreatesInProgress = new AtomicInteger();
     private volatile String acceptedToken;
     private final AtomicLong processingMillis;
     private final AtomicLong waitMillis;
@@ -100,6 +102,16 @@ public class ReplicateSimulator {
                                          @RequestHeader(value = "Prefer", required = false) String prefer,
                                          @RequestBody(required = false) byte[] body,
                                          HttpServletRequest request) throws InterruptedException {
+        mostCreatesInProgress.accumulateAndGet(createsInProgress.incrementAndGet(), Math::max);
+        try {
+            return answerCreate(owner, name, authorization, prefer, body, request);
+        } finally {
+            createsInProgress.decrementAndGet();
+        }
+    }
+
+    private ResponseEntity<String> answerCreate(String owner, String name, String authorization, String prefer,
+                                                byte[] body, HttpServletRequest request) throws InterruptedException {
         createRequestMillis.add(System.currentTimeMillis());
         if (!authorized(authorization)) {
             return unauthenticated();
@@ -233,6 +245,11 @@ public class ReplicateSimulator {
         acceptedToken = token;
     }
 
+    /** The most create requests that were being answered at the same time since the last reset. */
+    public int mostConcurrentCreates() {
+        return mostCreatesInProgress.get();
+    }
+
     /** When each create request arrived (epoch milliseconds), answered or not. */
     public List<Long> createRequestTimes() {
         return List.copyOf(createRequestMillis);
@@ -245,6 +262,7 @@ public class ReplicateSimulator {
         createsByPrompt.clear();
         creates.set(0);
         createRequestMillis.clear();
+        mostCreatesInProgress.set(0);
         acceptedToken = settings.token();
         processingMillis.set(settings.processingMillis());
         waitMillis.set(settings.waitSeconds() * 1000L);
