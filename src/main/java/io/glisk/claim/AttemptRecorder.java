@@ -8,28 +8,24 @@ import org.apache.camel.Processor;
 import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
- * Runs before each redelivery of a stage's work (as the error handler's {@code onRedelivery}): counts the
- * attempt in the database before it starts — so a restart never resets the count — and logs the retry.
- * The stage's statement gets :tokenId, :owner and :error and returns the new attempt count, or no row when
- * the lease is no longer ours, in which case the work stops without touching the token.
+ * Runs before each redelivery of a stage's work (the shared error handler's {@code onRedelivery}): counts
+ * the attempt in the database before it starts — so a restart never resets the count — and logs the retry
+ * (event {@code retry_event}, or {@code token.<stage>.retry}). The stage's {@code sql/<stage>/retrying.sql}
+ * gets :tokenId, :owner and :error and returns the new attempt count, or no row when the lease is no longer
+ * ours, in which case the work stops without touching the token.
  */
+@Component("stageAttempts")
 public class AttemptRecorder implements Processor {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    private final String statement;
-    private final String attemptsVariable;
-    private final String event;
 
-    public AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql, String statement,
-                           String attemptsVariable, String event) {
+    AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql) {
         this.jdbc = jdbc;
         this.sql = sql;
-        this.statement = statement;
-        this.attemptsVariable = attemptsVariable;
-        this.event = event;
     }
 
     @Override
@@ -37,10 +33,11 @@ public class AttemptRecorder implements Processor {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = cause == null || cause.getMessage() == null ? String.valueOf(cause)
                 : ProviderAnswers.shorten(cause.getMessage());
+        String stage = exchange.getVariable("stage", String.class);
         Object tokenId = exchange.getVariable("token_id");
         List<Integer> attempts;
         try {
-            attempts = jdbc.queryForList(sql.load(statement), new MapSqlParameterSource()
+            attempts = jdbc.queryForList(sql.load("sql/" + stage + "/retrying.sql"), new MapSqlParameterSource()
                     .addValue("tokenId", tokenId)
                     .addValue("owner", exchange.getVariable("lease_owner"))
                     .addValue("error", error), Integer.class);
@@ -50,12 +47,13 @@ public class AttemptRecorder implements Processor {
             throw e;
         }
         if (attempts.isEmpty()) {
-            PipelineEvents.event(Level.WARN, "claim.lease_lost").addKeyValue("token_id", tokenId).log();
+            PipelineEvents.event(Level.WARN, "claim.lease_lost").addKeyValue("stage", stage)
+                    .addKeyValue("token_id", tokenId).log();
             exchange.setRouteStop(true);
             return;
         }
-        exchange.setVariable(attemptsVariable, attempts.get(0));
-        PipelineEvents.event(Level.INFO, event).addKeyValue("token_id", tokenId)
-                .addKeyValue("attempt", attempts.get(0)).addKeyValue("error", error).log();
+        exchange.setVariable("attempts", attempts.get(0));
+        PipelineEvents.event(Level.INFO, exchange.getVariable("retry_event", "token." + stage + ".retry", String.class))
+                .addKeyValue("token_id", tokenId).addKeyValue("attempt", attempts.get(0)).addKeyValue("error", error).log();
     }
 }

@@ -104,6 +104,7 @@ final class ClaimConsumer extends DefaultConsumer {
     private void dispatch(Map<String, Object> row) {
         Exchange exchange = createExchange(false);
         row.forEach(exchange::setVariable);
+        exchange.setVariable("stage", endpoint.getStage());
         exchange.setVariable("lease_owner", leases.owner());
         exchange.setVariable("claimed_at", System.nanoTime());
         exchange.getMessage().setBody(row);

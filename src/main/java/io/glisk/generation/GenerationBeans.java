@@ -1,18 +1,15 @@
 package io.glisk.generation;
 
-import io.glisk.claim.AttemptRecorder;
-import io.glisk.claim.SqlResources;
+import io.glisk.provider.BearerTokenAuth;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class GenerationBeans {
 
-    /** The generation route's onRedelivery: each retry is an attempt in generation_attempts. */
+    /** Replicate's bearer token, added by the HTTP client of the Replicate endpoints only. */
     @Bean
-    AttemptRecorder generationAttempts(NamedParameterJdbcTemplate jdbc, SqlResources sql) {
-        return new AttemptRecorder(jdbc, sql, "sql/generation/retrying.sql", "generation_attempts",
-                "token.generation.retry");
+    BearerTokenAuth replicateAuth(ReplicateSettings settings) {
+        return new BearerTokenAuth(settings.baseUrl(), settings.apiToken());
     }
 }

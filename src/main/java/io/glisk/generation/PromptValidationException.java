@@ -1,7 +1,9 @@
 package io.glisk.generation;
 
+import io.glisk.provider.PermanentFailure;
+
 /** The author's stored prompt cannot be sent: the token fails without a provider call. */
-public class PromptValidationException extends RuntimeException {
+public class PromptValidationException extends PermanentFailure {
 
     PromptValidationException(String reason) {
         super("Prompt validation failed: " + reason);

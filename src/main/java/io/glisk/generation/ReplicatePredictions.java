@@ -1,9 +1,10 @@
 package io.glisk.generation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.glisk.provider.PermanentProviderException;
+import io.glisk.provider.PermanentFailure;
+import io.glisk.provider.Origins;
 import io.glisk.provider.ProviderAnswers;
-import io.glisk.provider.TransientProviderException;
+import io.glisk.provider.TransientFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public class ReplicatePredictions {
         if (status < 200 || status > 299) {
             RuntimeException failure = ProviderAnswers.failure(PROVIDER, status, body,
                     exchange.getMessage().getHeader("Retry-After", String.class));
-            if (failure instanceof TransientProviderException t && t.retryAfter() != null) {
+            if (failure instanceof TransientFailure t && t.retryAfter() != null) {
                 // the provider said when to come back: that replaces the exponential delay for this retry
                 exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, t.retryAfter().toMillis());
             }
@@ -71,7 +72,7 @@ public class ReplicatePredictions {
         switch (prediction.status()) {
             case "succeeded" -> {
                 if (prediction.output().isEmpty()) {
-                    throw new TransientProviderException("Replicate prediction " + prediction.id() + " succeeded without an output");
+                    throw new TransientFailure("Replicate prediction " + prediction.id() + " succeeded without an output");
                 }
                 exchange.setVariable("image_url", prediction.output().get(0));
             }
@@ -80,12 +81,12 @@ public class ReplicatePredictions {
                 if (contentPolicy.stream().anyMatch(p -> p.matcher(error).find())) {
                     exchange.setVariable("content_policy_refusal", error);
                 } else {
-                    throw new PermanentProviderException("Replicate prediction " + prediction.id() + " failed: " + error);
+                    throw new PermanentFailure("Replicate prediction " + prediction.id() + " failed: " + error);
                 }
             }
-            case "canceled", "aborted" -> throw new PermanentProviderException(
+            case "canceled", "aborted" -> throw new PermanentFailure(
                     "Replicate prediction " + prediction.id() + " was " + prediction.status());
-            default -> throw new TransientProviderException(
+            default -> throw new TransientFailure(
                     "Replicate prediction " + prediction.id() + " is still " + prediction.status());
         }
     }
@@ -93,11 +94,11 @@ public class ReplicatePredictions {
     private Prediction parse(JsonNode node) {
         String id = text(node, "id");
         if (id == null || !PREDICTION_ID.matcher(id).matches()) {
-            throw new TransientProviderException("Replicate answered a prediction without a valid id");
+            throw new TransientFailure("Replicate answered a prediction without a valid id");
         }
         String status = text(node, "status");
         if (status == null || !STATUSES.contains(status)) {
-            throw new TransientProviderException("Replicate prediction " + id + " has an unknown status");
+            throw new TransientFailure("Replicate prediction " + id + " has an unknown status");
         }
         List<String> output = new ArrayList<>();
         JsonNode out = node.get("output");
@@ -124,7 +125,7 @@ public class ReplicatePredictions {
         if (get != null) {
             try {
                 URI uri = URI.create(get);
-                if (sameOrigin(origin, uri.getScheme(), uri.getHost(), uri.getPort())) {
+                if (Origins.same(origin, uri)) {
                     return get;
                 }
             } catch (IllegalArgumentException notAUri) {
@@ -146,7 +147,7 @@ public class ReplicatePredictions {
         long since = exchange.getVariable("polling_since", Long.class);
         Duration running = Duration.ofNanos(System.nanoTime() - since);
         if (running.toSeconds() >= settings.maxRunSeconds()) {
-            throw new TransientProviderException("Replicate prediction " + prediction.id() + " still "
+            throw new TransientFailure("Replicate prediction " + prediction.id() + " still "
                     + prediction.status() + " after " + running.toSeconds() + " s");
         }
     }
@@ -154,16 +155,5 @@ public class ReplicatePredictions {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    static boolean sameOrigin(URI origin, String scheme, String host, int port) {
-        return scheme != null && host != null
-                && scheme.equalsIgnoreCase(origin.getScheme())
-                && host.equalsIgnoreCase(origin.getHost())
-                && effectivePort(scheme, port) == effectivePort(origin.getScheme(), origin.getPort());
-    }
-
-    private static int effectivePort(String scheme, int port) {
-        return port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 }

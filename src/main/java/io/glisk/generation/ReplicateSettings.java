@@ -12,7 +12,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Replicate predictions API (REPLICATE_API_TOKEN, REPLICATE_BASE_URL, REPLICATE_MODEL_VERSION).
  *
- * @param maxAttempts            provider attempts per token, counted in the database across restarts
  * @param timeoutSeconds         HTTP response timeout; above Replicate's 60 s "Prefer: wait" hold
  * @param pollIntervalMillis     pause between polls of a prediction that is still running
  * @param maxRunSeconds          a prediction still running after this long counts as a transient failure
@@ -27,7 +26,6 @@ public record ReplicateSettings(
         @Pattern(regexp = "[A-Za-z0-9][\\w.-]*/[A-Za-z0-9][\\w.-]*",
                 message = "REPLICATE_MODEL_VERSION must be owner/name, e.g. black-forest-labs/flux-schnell")
         String model,
-        @Min(1) @Max(10) int maxAttempts,
         @Min(1) @Max(600) int timeoutSeconds,
         @Min(10) @Max(60_000) int pollIntervalMillis,
         @Min(1) @Max(86_400) int maxRunSeconds,

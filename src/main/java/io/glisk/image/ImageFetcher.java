@@ -1,7 +1,7 @@
 package io.glisk.image;
 
-import io.glisk.provider.PermanentProviderException;
-import io.glisk.provider.TransientProviderException;
+import io.glisk.provider.PermanentFailure;
+import io.glisk.provider.TransientFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,10 +38,10 @@ public class ImageFetcher {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new TransientProviderException("image download from " + uri.getHost() + " failed: " + e);
+            throw new TransientFailure("image download from " + uri.getHost() + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransientProviderException("image download interrupted");
+            throw new TransientFailure("image download interrupted");
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();
@@ -49,7 +49,7 @@ public class ImageFetcher {
                 throw new ImageGoneException("image at " + uri.getHost() + uri.getPath() + " is gone (HTTP " + status + ")");
             }
             if (status == 429 || status >= 500) {
-                throw new TransientProviderException("image host " + uri.getHost() + " answered HTTP " + status);
+                throw new TransientFailure("image host " + uri.getHost() + " answered HTTP " + status);
             }
             if (status != 200) {
                 throw new ImageRejectedException("image host " + uri.getHost() + " answered HTTP " + status);
@@ -69,7 +69,7 @@ public class ImageFetcher {
             }
             return new Image(bytes, type);
         } catch (IOException e) {
-            throw new TransientProviderException("image download from " + uri.getHost() + " broke off: " + e);
+            throw new TransientFailure("image download from " + uri.getHost() + " broke off: " + e);
         }
     }
 
@@ -91,7 +91,7 @@ public class ImageFetcher {
             throw new ImageRejectedException("image URL must use https: " + abbreviate(url));
         }
         if (!settings.allows(uri.getHost())) {
-            throw new PermanentProviderException("image host " + uri.getHost()
+            throw new PermanentFailure("image host " + uri.getHost()
                     + " is not in IMAGE_DOWNLOAD_ALLOWED_HOSTS " + settings.allowedHosts());
         }
         return uri;

@@ -1,5 +1,6 @@
 package io.glisk.image;
 
+import io.glisk.provider.Origins;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -29,14 +30,7 @@ public record ImageSettings(
     }
 
     boolean trusts(URI uri) {
-        return trustedOrigins.stream().anyMatch(origin -> origin.getScheme() != null && origin.getHost() != null
-                && origin.getScheme().equalsIgnoreCase(uri.getScheme())
-                && origin.getHost().equalsIgnoreCase(uri.getHost())
-                && port(origin) == port(uri));
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return trustedOrigins.stream().anyMatch(origin -> Origins.same(origin, uri));
     }
 
     boolean allows(String host) {

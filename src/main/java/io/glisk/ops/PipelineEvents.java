@@ -34,11 +34,6 @@ public class PipelineEvents {
         emit(Level.WARN, event, exchange);
     }
 
-    /** Logs the event named by the exchange variable {@code failure_event} (set by the error handler). */
-    public void failure(Exchange exchange) {
-        emit(Level.WARN, exchange.getVariable("failure_event", "token.failed", String.class), exchange);
-    }
-
     public static LoggingEventBuilder event(Level level, String event) {
         return log.atLevel(level).setMessage(event).addKeyValue("event", event);
     }
@@ -51,7 +46,7 @@ public class PipelineEvents {
         }
         for (Map.Entry<String, Object> variable : exchange.getVariables().entrySet()) {
             String name = variable.getKey();
-            if (name.endsWith("_attempts")) {
+            if (name.equals("attempts")) {
                 builder = builder.addKeyValue("attempt", variable.getValue());
             } else if (FIELDS.containsKey(name) && variable.getValue() != null) {
                 builder = builder.addKeyValue(FIELDS.get(name), variable.getValue());

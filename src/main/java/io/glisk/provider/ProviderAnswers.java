@@ -39,11 +39,11 @@ public final class ProviderAnswers {
         try (InputStream in = exchange.getContext().getTypeConverter().mandatoryConvertTo(InputStream.class, exchange, body)) {
             byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
             if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new TransientProviderException(provider + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+                throw new TransientFailure(provider + " answered more than " + MAX_ANSWER_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new TransientProviderException(provider + " answer could not be read: " + e.getMessage());
+            throw new TransientFailure(provider + " answer could not be read: " + e.getMessage());
         } catch (org.apache.camel.NoTypeConversionAvailableException e) {
             throw new IllegalStateException("unexpected answer body type " + body.getClass().getName(), e);
         }
@@ -58,23 +58,23 @@ public final class ProviderAnswers {
     public static RuntimeException failure(String provider, int status, String body, String retryAfterHeader) {
         String message = provider + " answered HTTP " + status + detail(body);
         if (status == 429) {
-            return new TransientProviderException(message, retryAfter(retryAfterHeader, body));
+            return new TransientFailure(message, retryAfter(retryAfterHeader, body));
         }
         if (status == 408 || status >= 500) {
-            return new TransientProviderException(message, retryAfter(retryAfterHeader, body));
+            return new TransientFailure(message, retryAfter(retryAfterHeader, body));
         }
-        return new PermanentProviderException(message);
+        return new PermanentFailure(message);
     }
 
     public static JsonNode json(String provider, String body) {
         try {
             JsonNode node = JSON.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new TransientProviderException(provider + " answered something other than a JSON object");
+                throw new TransientFailure(provider + " answered something other than a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw new TransientProviderException(provider + " answered malformed JSON");
+            throw new TransientFailure(provider + " answered malformed JSON");
         }
     }
 
@@ -90,8 +90,7 @@ public final class ProviderAnswers {
                 for (String field : new String[] {"detail", "error", "message", "title"}) {
                     JsonNode value = node.get(field);
                     if (value != null && !value.isNull()) {
-                        text = value.isTextual() ? value.asText()
-                                : value.isObject() && value.has("message") ? value.get("message").asText() : value.toString();
+                        text = value.isTextual() ? value.asText() : nested(value);
                         break;
                     }
                 }
@@ -100,6 +99,17 @@ public final class ProviderAnswers {
             // keep the raw text
         }
         return ": " + shorten(text);
+    }
+
+    /** An error object such as Pinata's {"reason": …, "details": …}: its most readable part. */
+    private static String nested(JsonNode value) {
+        for (String field : new String[] {"details", "message", "reason"}) {
+            JsonNode part = value.get(field);
+            if (part != null && part.isTextual()) {
+                return part.asText();
+            }
+        }
+        return value.toString();
     }
 
     /** One line, bounded: provider text ends up in error columns and log fields. */

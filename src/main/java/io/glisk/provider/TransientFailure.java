@@ -2,16 +2,19 @@ package io.glisk.provider;
 
 import java.time.Duration;
 
-/** A provider failure worth retrying (timeouts, throttling, 5xx, unreadable answers). */
-public class TransientProviderException extends RuntimeException {
+/**
+ * A failure worth trying again (timeouts, throttling, 5xx, unreadable answers): the stage retries it with
+ * backoff while the token has attempts left.
+ */
+public class TransientFailure extends RuntimeException {
 
     private final transient Duration retryAfter;
 
-    public TransientProviderException(String message) {
+    public TransientFailure(String message) {
         this(message, null);
     }
 
-    public TransientProviderException(String message, Duration retryAfter) {
+    public TransientFailure(String message, Duration retryAfter) {
         super(message);
         this.retryAfter = retryAfter;
     }

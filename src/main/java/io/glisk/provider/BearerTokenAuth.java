@@ -1,0 +1,34 @@
+package io.glisk.provider;
+
+import io.glisk.settings.Secret;
+import java.net.URI;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+
+/**
+ * Adds a provider's bearer token inside the HTTP client, and only to requests for the provider's own
+ * origin: the token never becomes a message header, so no log, trace or error can carry it, and it is
+ * never sent to another host (redirects are not followed either).
+ */
+public class BearerTokenAuth implements HttpClientConfigurer {
+
+    private final URI origin;
+    private final Secret token;
+
+    public BearerTokenAuth(String origin, Secret token) {
+        this.origin = URI.create(origin);
+        this.token = token;
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.disableRedirectHandling();
+        builder.addRequestInterceptorFirst((request, entity, context) -> {
+            var authority = request.getAuthority();
+            if (token != null && !token.isBlank() && authority != null
+                    && Origins.same(origin, request.getScheme(), authority.getHostName(), authority.getPort())) {
+                request.setHeader("Authorization", "Bearer " + token.value());
+            }
+        });
+    }
+}
