@@ -15,4 +15,5 @@ UPDATE tokens_s0 t
                        ORDER BY token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
-RETURNING t.token_id, t.generation_attempts AS attempts, a.prompt_text
+RETURNING t.token_id, t.generation_attempts AS attempts, a.prompt_text,
+          coalesce(t.generation_error, 'the last attempt never finished (its holder stopped)') AS last_error

@@ -1,6 +1,6 @@
 package io.glisk.generation;
 
-import io.glisk.provider.BearerTokenAuth;
+import io.glisk.provider.ProviderHttpPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +9,7 @@ class GenerationBeans {
 
     /** Replicate's bearer token, added by the HTTP client of the Replicate endpoints only. */
     @Bean
-    BearerTokenAuth replicateAuth(ReplicateSettings settings) {
-        return new BearerTokenAuth(settings.baseUrl(), settings.apiToken());
+    ProviderHttpPolicy replicateAuth(ReplicateSettings settings) {
+        return new ProviderHttpPolicy(settings.baseUrl(), settings.apiToken());
     }
 }

@@ -1,6 +1,7 @@
 package io.glisk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.glisk.chain.ChainConnection;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,12 @@ class LocalModeBanner {
 
     private final Environment environment;
     private final DataSource dataSource;
+    private final ChainConnection chain;
 
-    LocalModeBanner(Environment environment, DataSource dataSource) {
+    LocalModeBanner(Environment environment, DataSource dataSource, ChainConnection chain) {
         this.environment = environment;
         this.dataSource = dataSource;
+        this.chain = chain;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -35,9 +38,12 @@ class LocalModeBanner {
                  LOCAL MODE: simulated providers, for trying things out; never for production
                    database    {}  (user {})
                    Replicate   SIMULATOR at {}
+                   Pinata      SIMULATOR at {}, gateway {}/ipfs/
+                   chain       anvil at {}, contract {}
                    try it      README.md, "What scripts/run-local gives you"
                 ======================================================================================""",
                 database, environment.getProperty("spring.datasource.username", "postgres"),
-                environment.getProperty("glisk.replicate.base-url"));
+                environment.getProperty("glisk.replicate.base-url"), environment.getProperty("glisk.pinata.api-url"),
+                environment.getProperty("glisk.pinata.gateway"), chain.rpcUrl(), chain.contractAddress());
     }
 }

@@ -1,9 +1,7 @@
 package io.glisk.settings;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -15,29 +13,27 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
 
-    /** Environment name of each required setting → the property it feeds, per stage. */
-    private static final Map<String, Map<String, String>> REQUIRED_BY_STAGE = Map.of(
-            "generation", Map.of("REPLICATE_API_TOKEN", "glisk.replicate.api-token"));
+    /** A setting a stage cannot run without: its environment name and the property it feeds. */
+    private record Requirement(String stage, String name, String property) {
+    }
+
+    private static final List<Requirement> REQUIRED = List.of(
+            new Requirement("generation", "REPLICATE_API_TOKEN", "glisk.replicate.api-token"),
+            new Requirement("ipfs", "PINATA_JWT", "glisk.pinata.jwt"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Map<String, List<String>> missing = new LinkedHashMap<>();
-        REQUIRED_BY_STAGE.forEach((stage, settings) -> {
-            if (!environment.getProperty("glisk.stages." + stage + ".enabled", Boolean.class, true)) {
-                return;
+        List<String> missing = new ArrayList<>();
+        for (Requirement requirement : REQUIRED) {
+            String value = environment.getProperty(requirement.property());
+            if (environment.getProperty("glisk.stages." + requirement.stage() + ".enabled", Boolean.class, true)
+                    && (value == null || value.isBlank())) {
+                missing.add(requirement.name() + " (needed by the " + requirement.stage() + " stage; disable it with GLISK_STAGES_"
+                        + requirement.stage().toUpperCase() + "_ENABLED=false)");
             }
-            settings.forEach((name, property) -> {
-                String value = environment.getProperty(property);
-                if (value == null || value.isBlank()) {
-                    missing.computeIfAbsent(name, n -> new ArrayList<>()).add(stage);
-                }
-            });
-        });
+        }
         if (!missing.isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            missing.forEach((name, stages) -> lines.add(name + " (needed by the " + String.join(", ", stages)
-                    + " stage; disable it with GLISK_STAGES_" + stages.get(0).toUpperCase() + "_ENABLED=false)"));
-            throw new InvalidSettingsException("Missing required settings: " + String.join("; ", lines));
+            throw new InvalidSettingsException("Missing required settings: " + String.join("; ", missing));
         }
     }
 

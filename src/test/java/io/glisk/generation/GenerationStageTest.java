@@ -16,11 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Value;
 
+// the generation stage alone: tokens stop at uploading, with their kept image bytes
+@TestPropertySource(properties = "glisk.stages.ipfs.enabled=false")
 class GenerationStageTest extends PipelineTest {
 
     @Value("${glisk.prompts.default-prompt}")

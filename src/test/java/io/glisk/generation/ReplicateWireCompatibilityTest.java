@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The production Replicate client against an independent peer (WireMock) answering the shapes Replicate
  * documents — not our own simulator — including its habit of naming api.replicate.com in urls.get.
  */
+// the generation stage alone: tokens stop at uploading, with their kept image bytes
+@TestPropertySource(properties = "glisk.stages.ipfs.enabled=false")
 class ReplicateWireCompatibilityTest extends PipelineTest {
 
     static final WireMockServer replicateApi = new WireMockServer(options().dynamicPort());

@@ -9,11 +9,14 @@ import io.glisk.support.PipelineTest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two instances of the service over one database: SKIP LOCKED claims and leases keep them apart. */
+// the generation stage alone: tokens stop at uploading, with their kept image bytes
+@TestPropertySource(properties = "glisk.stages.ipfs.enabled=false")
 class TwoInstancesTest extends PipelineTest {
 
     @Value("${spring.datasource.url}")
@@ -28,7 +31,10 @@ class TwoInstancesTest extends PipelineTest {
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--server.port=" + PipelineContextInitializer.freePort(),
+                "--glisk.local.chain-port=" + PipelineContextInitializer.freePort(),
+                "--glisk.local.ephemeral=true",
                 "--glisk.worker.instance-id=second-instance",
+                "--glisk.stages.ipfs.enabled=false",
                 "--REPLICATE_API_TOKEN=" + REPLICATE_TOKEN,
                 "--glisk.worker.poll-interval-seconds=0.2",
                 // both instances call the first one's simulator, which counts every prediction

@@ -9,38 +9,61 @@ import io.glisk.support.PipelineContextInitializer;
 import io.glisk.support.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** What an operator sees when the configuration is wrong, and which mode the service picks. */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupSettingsTest {
 
     private static ConfigurableApplicationContext start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Starts the service as if {@code environment} were its process environment (plus the real one). */
+    private static ConfigurableApplicationContext start(Map<String, Object> environment, String... args) {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addAfter(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource("testEnvironment", environment));
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server.port=" + PipelineContextInitializer.freePort());
-        return new SpringApplicationBuilder(GliskApplication.class).run(all.toArray(String[]::new));
+        all.add("--LOCAL_CHAIN_PORT=" + PipelineContextInitializer.freePort());
+        all.add("--GLISK_LOCAL_EPHEMERAL=true");
+        return new SpringApplicationBuilder(GliskApplication.class).environment(env).run(all.toArray(String[]::new));
     }
 
     @Test
-    void liveModeWithoutReplicateTokenStopsWithOneMessageNamingIt(CapturedOutput output) {
+    void liveModeWithoutProviderCredentialsStopsWithOneMessageNamingThemAll(CapturedOutput output) {
         assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres"))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessage("Missing required settings: REPLICATE_API_TOKEN (needed by the generation stage; "
-                        + "disable it with GLISK_STAGES_GENERATION_ENABLED=false)");
+                        + "disable it with GLISK_STAGES_GENERATION_ENABLED=false); PINATA_JWT (needed by the ipfs "
+                        + "stage; disable it with GLISK_STAGES_IPFS_ENABLED=false)");
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Missing required settings: REPLICATE_API_TOKEN");
     }
 
     @Test
+    void onlyTheSettingsOfEnabledStagesAreRequired() {
+        assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false"),
+                "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
+                .hasMessage("Missing required settings: PINATA_JWT (needed by the ipfs stage; "
+                        + "disable it with GLISK_STAGES_IPFS_ENABLED=false)");
+    }
+
+    @Test
     void aSettingIsOnlyRequiredWhileItsStageIsEnabled() {
         try (ConfigurableApplicationContext live = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
-                "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false")) {
+                "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false",
+                "--glisk.stages.ipfs.enabled=false")) {
             assertThat(live.getEnvironment().getProperty("glisk.mode")).isEqualTo("live");
             // live mode never starts a simulator
             assertThat(live.getBeanNamesForType(ReplicateSimulator.class)).isEmpty();

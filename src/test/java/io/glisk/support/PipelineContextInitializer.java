@@ -19,7 +19,9 @@ public class PipelineContextInitializer implements ApplicationContextInitializer
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gliskTest", Map.of(
                 "spring.datasource.url", TestDatabase.newDatabase(),
                 "spring.datasource.username", "postgres",
-                "server.port", freePort())));
+                "server.port", freePort(),
+                "glisk.local.chain-port", freePort(),
+                "glisk.local.ephemeral", "true")));
     }
 
     public static int freePort() {

@@ -2,6 +2,7 @@ package io.glisk.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.glisk.local.pinata.PinataSimulator;
 import io.glisk.local.replicate.ReplicateSimulator;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.replicate.timeout-seconds=2",
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
+        "glisk.images.max-bytes=1048576",
 })
 @ContextConfiguration(initializers = PipelineContextInitializer.class)
 public abstract class PipelineTest {
@@ -38,12 +40,15 @@ public abstract class PipelineTest {
     protected JdbcTemplate jdbc;
     @Autowired
     protected ReplicateSimulator replicate;
+    @Autowired
+    protected PinataSimulator pinata;
 
     @BeforeEach
     void startFromNothing() {
         jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions, "
                 + "system_state RESTART IDENTITY CASCADE");
         replicate.reset();
+        pinata.reset();
     }
 
     protected long author(String wallet, String prompt) {

@@ -6,16 +6,18 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
- * Adds a provider's bearer token inside the HTTP client, and only to requests for the provider's own
- * origin: the token never becomes a message header, so no log, trace or error can carry it, and it is
- * never sent to another host (redirects are not followed either).
+ * How the HTTP client of a provider's endpoints behaves. It adds the provider's bearer token inside the
+ * client, and only to requests for the provider's own origin: the token never becomes a message header, so
+ * no log, trace or error can carry it, and it is never sent to another host (redirects are not followed
+ * either). And it never retries by itself: the client's default would silently repeat a 429 or 503 (even a
+ * POST), holding a thread and bypassing the attempts the pipeline counts.
  */
-public class BearerTokenAuth implements HttpClientConfigurer {
+public class ProviderHttpPolicy implements HttpClientConfigurer {
 
     private final URI origin;
     private final Secret token;
 
-    public BearerTokenAuth(String origin, Secret token) {
+    public ProviderHttpPolicy(String origin, Secret token) {
         this.origin = URI.create(origin);
         this.token = token;
     }
@@ -23,6 +25,7 @@ public class BearerTokenAuth implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableRedirectHandling();
+        builder.disableAutomaticRetries();
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             var authority = request.getAuthority();
             if (token != null && !token.isBlank() && authority != null

@@ -1,0 +1,37 @@
+package io.glisk.chain;
+
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** The chain client, for instances that run a stage that needs the chain (detection or reveal). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("${glisk.stages.detection.enabled:true} or ${glisk.stages.reveal.enabled:true}")
+class ChainBeans {
+
+    /** Live mode: the chain named by the settings (local mode's chain supplies its own). */
+    @Bean
+    @Profile("!local")
+    ChainConnection chainConnection(ChainSettings settings) {
+        return new ChainConnection(settings.rpcUrl(), settings.chainId() == null ? 0 : settings.chainId(),
+                settings.contractAddress(), settings.keeperPrivateKey());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    Web3j web3j(ChainConnection connection, ChainSettings settings) {
+        Duration timeout = Duration.ofSeconds(settings.rpcTimeoutSeconds());
+        OkHttpClient http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
+                .writeTimeout(timeout).followRedirects(false).build();
+        return Web3j.build(new HttpService(connection.rpcUrl(), http));
+    }
+
+    @Bean
+    GliskContract gliskContract(Web3j web3j, ChainConnection connection) {
+        return new GliskContract(web3j, connection.contractAddress());
+    }
+}

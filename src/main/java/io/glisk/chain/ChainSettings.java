@@ -1,0 +1,27 @@
+package io.glisk.chain;
+
+import io.glisk.settings.Secret;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The EVM chain and our contract on it (RPC_URL, CHAIN_ID, GLISK_NFT_CONTRACT_ADDRESS, KEEPER_PRIVATE_KEY).
+ * In local mode the local chain supplies all four.
+ *
+ * @param confirmations   blocks a mint must be buried under before the log poller takes it
+ * @param maxBlockRange   most blocks one eth_getLogs asks for
+ * @param rpcTimeoutSeconds HTTP timeout of one JSON-RPC call
+ */
+@Validated
+@ConfigurationProperties("glisk.chain")
+public record ChainSettings(
+        String rpcUrl,
+        Long chainId,
+        String contractAddress,
+        Secret keeperPrivateKey,
+        @Min(0) @Max(1000) int confirmations,
+        @Min(1) @Max(100_000) int maxBlockRange,
+        @Min(1) @Max(300) int rpcTimeoutSeconds) {
+}
