@@ -69,6 +69,68 @@ public class GliskContract {
                 .getValue();
     }
 
+    /** What gap recovery needs to know of a token: its prompt author, and its URI once revealed. */
+    public record TokenOnChain(long tokenId, String promptAuthor, String revealedUri) {
+    }
+
+    /**
+     * tokenPromptAuthor, isRevealed and (for revealed tokens) tokenURI of many tokens, in a few JSON-RPC
+     * batch requests rather than three round trips per token.
+     */
+    public List<TokenOnChain> tokens(List<Long> tokenIds) throws IOException {
+        List<String> authors = batch(tokenIds.stream().map(id -> call("tokenPromptAuthor", new Uint256(id),
+                new TypeReference<Address>() { })).toList());
+        List<String> revealed = batch(tokenIds.stream().map(id -> call("isRevealed", new Uint256(id),
+                new TypeReference<Bool>() { })).toList());
+        List<Long> revealedIds = new java.util.ArrayList<>();
+        for (int i = 0; i < tokenIds.size(); i++) {
+            if (Boolean.parseBoolean(revealed.get(i))) {
+                revealedIds.add(tokenIds.get(i));
+            }
+        }
+        List<String> uris = batch(revealedIds.stream().map(id -> call("tokenURI", new Uint256(id),
+                new TypeReference<Utf8String>() { })).toList());
+        java.util.Map<Long, String> uriById = new java.util.HashMap<>();
+        for (int i = 0; i < revealedIds.size(); i++) {
+            uriById.put(revealedIds.get(i), uris.get(i));
+        }
+        List<TokenOnChain> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < tokenIds.size(); i++) {
+            tokens.add(new TokenOnChain(tokenIds.get(i), authors.get(i), uriById.get(tokenIds.get(i))));
+        }
+        return tokens;
+    }
+
+    private Function call(String name, Type<?> argument, TypeReference<?> returns) {
+        return new Function(name, List.of(argument), List.of(returns));
+    }
+
+    private List<String> batch(List<Function> functions) throws IOException {
+        if (functions.isEmpty()) {
+            return List.of();
+        }
+        var batch = web3j.newBatch();
+        for (Function function : functions) {
+            batch.add(web3j.ethCall(Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(function)),
+                    DefaultBlockParameterName.LATEST));
+        }
+        List<? extends org.web3j.protocol.core.Response<?>> responses = batch.send().getResponses();
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < functions.size(); i++) {
+            EthCall answer = (EthCall) responses.get(i);
+            if (answer.hasError() || answer.isReverted()) {
+                throw new IOException(functions.get(i).getName() + " call failed: "
+                        + (answer.hasError() ? answer.getError().getMessage() : answer.getRevertReason()));
+            }
+            List<Type> decoded = FunctionReturnDecoder.decode(answer.getValue(), functions.get(i).getOutputParameters());
+            if (decoded.isEmpty()) {
+                throw new IOException(functions.get(i).getName() + " returned nothing");
+            }
+            values.add(String.valueOf(decoded.get(0).getValue()));
+        }
+        return values;
+    }
+
     public static String encodeReveal(List<Long> tokenIds, List<String> uris) {
         return FunctionEncoder.encode(new Function("revealTokens", List.of(
                 new DynamicArray<>(Uint256.class, tokenIds.stream().map(Uint256::new).toList()),

@@ -24,7 +24,8 @@ public class PipelineEvents {
             "censored", "censored",
             "image_cid", "image_cid",
             "metadata_cid", "metadata_cid",
-            "failure", "error");
+            "failure", "error",
+            "source", "source");
 
     public void info(String event, Exchange exchange) {
         emit(Level.INFO, event, exchange);
@@ -50,6 +51,11 @@ public class PipelineEvents {
                 builder = builder.addKeyValue("attempt", variable.getValue());
             } else if (FIELDS.containsKey(name) && variable.getValue() != null) {
                 builder = builder.addKeyValue(FIELDS.get(name), variable.getValue());
+            }
+        }
+        if (exchange.getVariable("subject") instanceof EventFields subject) {
+            for (Map.Entry<String, Object> field : subject.eventFields().entrySet()) {
+                builder = builder.addKeyValue(field.getKey(), field.getValue());
             }
         }
         Long claimedAt = exchange.getVariable("claimed_at", Long.class);

@@ -13,21 +13,36 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
 
-    /** A setting a stage cannot run without: its environment name and the property it feeds. */
-    private record Requirement(String stage, String name, String property) {
+    /**
+     * A setting a stage cannot run without: its environment name, the property it feeds, and the switch that
+     * must be on as well for it to matter (besides the stage's own).
+     */
+    private record Requirement(String stage, String name, String property, String alsoWhen) {
+
+        Requirement(String stage, String name, String property) {
+            this(stage, name, property, null);
+        }
     }
 
     private static final List<Requirement> REQUIRED = List.of(
             new Requirement("generation", "REPLICATE_API_TOKEN", "glisk.replicate.api-token"),
-            new Requirement("ipfs", "PINATA_JWT", "glisk.pinata.jwt"));
+            new Requirement("ipfs", "PINATA_JWT", "glisk.pinata.jwt"),
+            new Requirement("detection", "RPC_URL", "glisk.chain.rpc-url"),
+            new Requirement("detection", "GLISK_NFT_CONTRACT_ADDRESS", "glisk.chain.contract-address"),
+            new Requirement("detection", "ALCHEMY_WEBHOOK_SECRET", "glisk.detection.webhook-secret",
+                    "glisk.detection.webhook-enabled"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         List<String> missing = new ArrayList<>();
+        boolean local = RunMode.isLocal(environment);
         for (Requirement requirement : REQUIRED) {
             String value = environment.getProperty(requirement.property());
-            if (environment.getProperty("glisk.stages." + requirement.stage() + ".enabled", Boolean.class, true)
-                    && (value == null || value.isBlank())) {
+            boolean needed = environment.getProperty("glisk.stages." + requirement.stage() + ".enabled", Boolean.class, true)
+                    && (requirement.alsoWhen() == null || environment.getProperty(requirement.alsoWhen(), Boolean.class, true))
+                    // local mode's own chain supplies the chain settings
+                    && !(local && requirement.property().startsWith("glisk.chain."));
+            if (needed && (value == null || value.isBlank())) {
                 missing.add(requirement.name() + " (needed by the " + requirement.stage() + " stage; disable it with GLISK_STAGES_"
                         + requirement.stage().toUpperCase() + "_ENABLED=false)");
             }

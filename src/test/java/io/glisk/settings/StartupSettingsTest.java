@@ -44,26 +44,31 @@ class StartupSettingsTest {
         assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres"))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessage("Missing required settings: REPLICATE_API_TOKEN (needed by the generation stage; "
-                        + "disable it with GLISK_STAGES_GENERATION_ENABLED=false); PINATA_JWT (needed by the ipfs "
-                        + "stage; disable it with GLISK_STAGES_IPFS_ENABLED=false)");
+                .hasMessage("Missing required settings: "
+                        + "REPLICATE_API_TOKEN (needed by the generation stage; disable it with GLISK_STAGES_GENERATION_ENABLED=false); "
+                        + "PINATA_JWT (needed by the ipfs stage; disable it with GLISK_STAGES_IPFS_ENABLED=false); "
+                        + "RPC_URL (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
+                        + "GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
+                        + "ALCHEMY_WEBHOOK_SECRET (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false)");
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Missing required settings: REPLICATE_API_TOKEN");
     }
 
     @Test
-    void onlyTheSettingsOfEnabledStagesAreRequired() {
-        assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false"),
+    void onlyTheSettingsOfEnabledStagesAndFeaturesAreRequired() {
+        assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false", "GLISK_STAGES_IPFS_ENABLED", "false",
+                        "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1"),
                 "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
-                .hasMessage("Missing required settings: PINATA_JWT (needed by the ipfs stage; "
-                        + "disable it with GLISK_STAGES_IPFS_ENABLED=false)");
+                .hasMessage("Missing required settings: GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; "
+                        + "disable it with GLISK_STAGES_DETECTION_ENABLED=false)");
     }
 
     @Test
     void aSettingIsOnlyRequiredWhileItsStageIsEnabled() {
         try (ConfigurableApplicationContext live = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false",
-                "--glisk.stages.ipfs.enabled=false")) {
+                "--glisk.stages.ipfs.enabled=false", "--glisk.stages.detection.enabled=false",
+                "--glisk.stages.reveal.enabled=false")) {
             assertThat(live.getEnvironment().getProperty("glisk.mode")).isEqualTo("live");
             // live mode never starts a simulator
             assertThat(live.getBeanNamesForType(ReplicateSimulator.class)).isEmpty();

@@ -10,7 +10,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
 
 /** Sends a transaction on the local chain and waits for its receipt (anvil mines at once). */
-final class LocalTransactions {
+public final class LocalTransactions {
 
     private static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(10_000_000L);
@@ -18,7 +18,7 @@ final class LocalTransactions {
     private LocalTransactions() {
     }
 
-    static TransactionReceipt send(Web3j web3j, long chainId, Credentials from, String to, String data, BigInteger value)
+    public static TransactionReceipt send(Web3j web3j, long chainId, Credentials from, String to, String data, BigInteger value)
             throws IOException {
         RawTransactionManager manager = new RawTransactionManager(web3j, from, chainId);
         EthSendTransaction sent = manager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value);

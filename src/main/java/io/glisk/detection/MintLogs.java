@@ -1,0 +1,79 @@
+package io.glisk.detection;
+
+import io.glisk.chain.ChainSettings;
+import io.glisk.chain.GliskContract;
+import io.glisk.chain.MintEvent;
+import io.glisk.claim.SqlResources;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * The log poller's reading of the chain: the next bounded range of blocks buried under enough
+ * confirmations, and the BatchMinted logs in it. The checkpoint (last block read) lives in system_state,
+ * so a restart resumes where the last run stopped; it only moves after the range's mints are stored.
+ */
+@Component
+public class MintLogs {
+
+    private final Web3j web3j;
+    private final GliskContract contract;
+    private final ChainSettings chain;
+    private final DetectionSettings settings;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SqlResources sql;
+
+    MintLogs(Web3j web3j, GliskContract contract, ChainSettings chain, DetectionSettings settings,
+             NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+        this.web3j = web3j;
+        this.contract = contract;
+        this.chain = chain;
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.sql = sql;
+    }
+
+    /** The next blocks to read, or null when the poller is caught up with the confirmed head. */
+    public BlockRange nextRange() throws IOException {
+        List<Long> checkpoint = jdbc.queryForList(sql.load("sql/detection/checkpoint.sql"), Map.of(), Long.class);
+        long from = checkpoint.isEmpty() || checkpoint.get(0) == null ? settings.startBlock() : checkpoint.get(0) + 1;
+        long confirmedHead = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - chain.confirmations();
+        if (from > confirmedHead) {
+            return null;
+        }
+        return new BlockRange(from, Math.min(confirmedHead, from + chain.maxBlockRange() - 1));
+    }
+
+    /** The BatchMinted logs of our contract in the range, in chain order. */
+    public List<MintEvent> read(BlockRange range) throws IOException {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(range.from())),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(range.to())), contract.address());
+        filter.addSingleTopic(GliskContract.BATCH_MINTED_TOPIC);
+        EthLog answer = web3j.ethGetLogs(filter).send();
+        if (answer.hasError()) {
+            throw new IOException("eth_getLogs " + range + " failed: " + answer.getError().getMessage());
+        }
+        List<MintEvent> mints = new ArrayList<>();
+        for (EthLog.LogResult<?> result : answer.getLogs()) {
+            if (result.get() instanceof Log log && !log.isRemoved()) {
+                contract.batchMinted(log.getAddress(), log.getTopics(), log.getData(), log.getTransactionHash(),
+                        log.getLogIndex().longValueExact(), log.getBlockNumber().longValueExact(), log.getBlockHash())
+                        .ifPresent(mints::add);
+            }
+        }
+        return mints;
+    }
+
+    public void advance(BlockRange range) {
+        jdbc.update(sql.load("sql/detection/advance-checkpoint.sql"), Map.of("block", range.to()));
+    }
+}
