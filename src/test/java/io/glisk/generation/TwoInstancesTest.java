@@ -21,8 +21,6 @@ class TwoInstancesTest extends PipelineTest {
 
     @Value("${spring.datasource.url}")
     String databaseUrl;
-    @Value("${server.port}")
-    int port;
 
     @Test
     void everyTokenIsGeneratedExactlyOnce() {

@@ -19,15 +19,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 class IpfsStageTest extends PipelineTest {
 
     static final ImageHost images = new ImageHost();
     static final ObjectMapper json = new ObjectMapper();
-
-    @Value("${server.port}")
-    int port;
 
     @AfterAll
     static void stopImageHost() {

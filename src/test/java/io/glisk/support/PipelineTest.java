@@ -4,11 +4,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.glisk.local.pinata.PinataSimulator;
 import io.glisk.local.replicate.ReplicateSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
@@ -38,6 +45,9 @@ public abstract class PipelineTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+    @Value("${server.port}")
+    protected int port;
+    private final HttpClient http = HttpClient.newHttpClient();
     @Autowired
     protected ReplicateSimulator replicate;
     @Autowired
@@ -45,10 +55,28 @@ public abstract class PipelineTest {
 
     @BeforeEach
     void startFromNothing() {
-        jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions, "
-                + "system_state RESTART IDENTITY CASCADE");
+        // system_state stays: the log poller's checkpoint keeps it from reading earlier tests' mints again
+        jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions "
+                + "RESTART IDENTITY CASCADE");
         replicate.reset();
         pinata.reset();
+    }
+
+    /** A request to this instance's HTTP API; {@code headers} are name, value pairs. */
+    protected HttpResponse<String> http(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     protected long author(String wallet, String prompt) {

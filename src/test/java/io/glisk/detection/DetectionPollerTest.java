@@ -1,0 +1,155 @@
+package io.glisk.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.chain.ChainConnection;
+import io.glisk.support.AlchemyDelivery;
+import io.glisk.support.PipelineTest;
+import io.glisk.support.TestChain;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** Detection on a real local chain: the log poller, with the webhook and gap recovery alongside. */
+@TestPropertySource(properties = {
+        "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
+        "glisk.detection.poll-interval-millis=200"})
+class DetectionPollerTest extends PipelineTest {
+
+    @Autowired
+    ChainConnection connection;
+    @Value("${glisk.detection.webhook-secret}")
+    String webhookSecret;
+    TestChain chain;
+
+    @BeforeEach
+    void connect() {
+        chain = new TestChain(connection);
+    }
+
+    @AfterEach
+    void disconnect() {
+        chain.close();
+    }
+
+    private int count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Integer.class, args);
+    }
+
+    private void awaitTokens(int expected) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM tokens_s0") == expected);
+    }
+
+    @Test
+    void mintsBySeveralAccountsBecomeDetectedTokensOnce() throws Exception {
+        long before = chain.head();
+        jdbc.update("UPDATE system_state SET value = to_jsonb(?::bigint) WHERE key = 'detection.last_block'", before);
+        int[] quantities = {1, 50, 17, 2};
+        String[] authors = {"0xAAaa000000000000000000000000000000000001", "0xbbBB000000000000000000000000000000000002",
+                "0xAAaa000000000000000000000000000000000001", "0xcccc000000000000000000000000000000000003"};
+        List<TransactionReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < quantities.length; i++) {
+            receipts.add(chain.mint(TestChain.MINTERS.get(i), authors[i], quantities[i]));
+        }
+
+        awaitTokens(70);
+
+        assertThat(count("SELECT count(*) FROM tokens_s0 WHERE status = 'detected'")).isEqualTo(70);
+        assertThat(count("SELECT count(*) FROM mint_events WHERE source = 'poller'")).isEqualTo(4);
+        // authors compared case-insensitively: three distinct ones, created without a prompt
+        assertThat(count("SELECT count(*) FROM authors WHERE prompt_text IS NULL")).isEqualTo(3);
+        long firstOfSecond = jdbc.queryForObject("SELECT start_token_id FROM mint_events WHERE tx_hash = ?", Long.class,
+                receipts.get(1).getTransactionHash());
+        assertThat(jdbc.queryForList("SELECT DISTINCT a.wallet_address::text FROM tokens_s0 t JOIN authors a USING (author_id) "
+                + "WHERE t.token_id BETWEEN ? AND ?", String.class, firstOfSecond, firstOfSecond + 49))
+                .containsExactly("0xbbbb000000000000000000000000000000000002");
+        Map<String, Object> event = jdbc.queryForMap("SELECT * FROM mint_events WHERE tx_hash = ?",
+                receipts.get(2).getTransactionHash());
+        assertThat(event).containsEntry("quantity", 17).containsEntry("minter",
+                TestChain.MINTERS.get(2).getAddress().toLowerCase());
+
+        // reading the same blocks again (a restart with a lost checkpoint) stores nothing twice
+        jdbc.update("UPDATE system_state SET value = to_jsonb(?::bigint) WHERE key = 'detection.last_block'", before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT CAST(value #>> '{}' AS bigint) FROM system_state WHERE key = 'detection.last_block'", Long.class)
+                >= chain.head());
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(70);
+        assertThat(count("SELECT count(*) FROM mint_events")).isEqualTo(4);
+    }
+
+    @Test
+    void pollerResumesFromItsCheckpointNotFromTheStart() throws Exception {
+        chain.mint(TestChain.MINTERS.get(0), "0xdddd000000000000000000000000000000000004", 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM mint_events") == 1);
+        // forget what was stored: only a checkpoint before that mint could bring it back
+        jdbc.execute("TRUNCATE tokens_s0, mint_events CASCADE");
+
+        TransactionReceipt later = chain.mint(TestChain.MINTERS.get(1), "0xdddd000000000000000000000000000000000004", 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM mint_events") == 1);
+        assertThat(jdbc.queryForObject("SELECT tx_hash FROM mint_events", String.class)).isEqualTo(later.getTransactionHash());
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(2);
+    }
+
+    @Test
+    void pollerAndWebhookTogetherStoreEachMintOnce() throws Exception {
+        List<TransactionReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            receipts.add(chain.mint(TestChain.MINTERS.get(i), "0xeeee000000000000000000000000000000000005", 10));
+        }
+        byte[] delivery = new ObjectMapper().writeValueAsBytes(AlchemyDelivery.of(receipts));
+        String signature = AlchemyDelivery.signature(delivery, webhookSecret);
+
+        List<CompletableFuture<Integer>> posts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> http("POST", "/webhooks/alchemy", delivery,
+                    "X-Alchemy-Signature", signature, "Content-Type", "application/json").statusCode()));
+        }
+
+        assertThat(posts.stream().map(CompletableFuture::join)).containsOnly(200);
+        awaitTokens(50);
+        Thread.sleep(1_000);
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(50);
+        assertThat(count("SELECT count(*) FROM mint_events")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM tokens_s0 WHERE mint_event_id IS NULL")).isZero();
+    }
+
+    @Test
+    void gapRecoveryStoresMissedTokensIncludingRevealedOnes() throws Exception {
+        chain.mint(TestChain.MINTERS.get(0), "0xffff000000000000000000000000000000000006", 5);
+        chain.mint(TestChain.MINTERS.get(1), "0xffff000000000000000000000000000000000007", 3);
+        awaitTokens(8);
+        long first = jdbc.queryForObject("SELECT min(token_id) FROM tokens_s0", Long.class);
+        String cid = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
+        chain.reveal(List.of(first + 1, first + 6), List.of("ipfs://" + cid, "ipfs://" + cid));
+        // the pipeline lost three of them (a missed webhook, a restored backup…)
+        jdbc.update("DELETE FROM tokens_s0 WHERE token_id IN (?, ?, ?)", first + 1, first + 2, first + 6);
+
+        var answer = http("POST", "/api/detection/recover", null);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        // (tokens of earlier tests, gone from the table but still on the chain, come back too)
+        assertThat(new ObjectMapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8)).get("recoveredRevealed").asInt())
+                .isEqualTo(2);
+        assertThat(token(first + 1)).containsEntry("status", "revealed").containsEntry("metadata_cid", cid);
+        assertThat(token(first + 6)).containsEntry("status", "revealed");
+        assertThat(token(first + 2)).containsEntry("status", "detected");
+        assertThat(jdbc.queryForObject("SELECT a.wallet_address::text FROM tokens_s0 t JOIN authors a USING (author_id) "
+                + "WHERE token_id = ?", String.class, first + 6)).isEqualTo("0xffff000000000000000000000000000000000007");
+        // nothing missing any more: a second run stores nothing
+        assertThat(http("POST", "/api/detection/recover", null).body()).contains("\"recoveredDetected\":0")
+                .contains("\"recoveredRevealed\":0");
+    }
+}
