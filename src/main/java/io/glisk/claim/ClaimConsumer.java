@@ -126,7 +126,6 @@ final class ClaimConsumer extends DefaultConsumer {
             log.atError().setMessage("claim.release_failed").addKeyValue("token_id", row.get("token_id"))
                     .addKeyValue("error", e.getMessage()).log();
         } finally {
-            leases.finished();
             releaseExchange(exchange, false);
             slots.release();
             scheduleClaim();

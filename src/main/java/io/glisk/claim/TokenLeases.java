@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -24,7 +23,6 @@ public class TokenLeases {
     private final ClaimSettings settings;
     private final SqlResources sql;
     private final String owner;
-    private final AtomicInteger held = new AtomicInteger();
 
     TokenLeases(NamedParameterJdbcTemplate jdbc, ClaimSettings settings, SqlResources sql) {
         this.jdbc = jdbc;
@@ -49,13 +47,7 @@ public class TokenLeases {
                 .addValue("owner", owner)
                 .addValue("limit", limit)
                 .addValue("leaseSeconds", settings.leaseSeconds()));
-        held.addAndGet(rows.size());
         return rows;
-    }
-
-    /** The work on a token finished (the stage recorded its outcome, or {@link #release} let go of it). */
-    void finished() {
-        held.decrementAndGet();
     }
 
     void release(Object tokenId, int delaySeconds) {
@@ -65,10 +57,11 @@ public class TokenLeases {
                 .addValue("delaySeconds", delaySeconds));
     }
 
+    /**
+     * Renews every lease this instance holds. It runs whether or not an exchange is in flight: a token can be
+     * held between exchanges too (gathered into a reveal batch, or in a transaction awaiting its receipt).
+     */
     void renew() {
-        if (held.get() == 0) {
-            return; // idle instances send no renewals
-        }
         int renewed = jdbc.update(sql.load("sql/claim/renew.sql"), new MapSqlParameterSource()
                 .addValue("owner", owner)
                 .addValue("leaseSeconds", settings.leaseSeconds()));

@@ -1,7 +1,9 @@
 package io.glisk.settings;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -30,11 +32,15 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
             new Requirement("detection", "RPC_URL", "glisk.chain.rpc-url"),
             new Requirement("detection", "GLISK_NFT_CONTRACT_ADDRESS", "glisk.chain.contract-address"),
             new Requirement("detection", "ALCHEMY_WEBHOOK_SECRET", "glisk.detection.webhook-secret",
-                    "glisk.detection.webhook-enabled"));
+                    "glisk.detection.webhook-enabled"),
+            new Requirement("reveal", "RPC_URL", "glisk.chain.rpc-url"),
+            new Requirement("reveal", "CHAIN_ID", "glisk.chain.chain-id"),
+            new Requirement("reveal", "GLISK_NFT_CONTRACT_ADDRESS", "glisk.chain.contract-address"),
+            new Requirement("reveal", "KEEPER_PRIVATE_KEY", "glisk.chain.keeper-private-key"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        List<String> missing = new ArrayList<>();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
         boolean local = RunMode.isLocal(environment);
         for (Requirement requirement : REQUIRED) {
             String value = environment.getProperty(requirement.property());
@@ -43,12 +49,16 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
                     // local mode's own chain supplies the chain settings
                     && !(local && requirement.property().startsWith("glisk.chain."));
             if (needed && (value == null || value.isBlank())) {
-                missing.add(requirement.name() + " (needed by the " + requirement.stage() + " stage; disable it with GLISK_STAGES_"
-                        + requirement.stage().toUpperCase() + "_ENABLED=false)");
+                missing.computeIfAbsent(requirement.name(), n -> new ArrayList<>()).add(requirement.stage());
             }
         }
         if (!missing.isEmpty()) {
-            throw new InvalidSettingsException("Missing required settings: " + String.join("; ", missing));
+            List<String> lines = new ArrayList<>();
+            missing.forEach((name, stages) -> lines.add(name + " (needed by the " + String.join(" and ", stages)
+                    + (stages.size() == 1 ? " stage; disable it with " : " stages; disable them with ")
+                    + String.join(", ", stages.stream().map(s -> "GLISK_STAGES_" + s.toUpperCase() + "_ENABLED=false").toList())
+                    + ")"));
+            throw new InvalidSettingsException("Missing required settings: " + String.join("; ", lines));
         }
     }
 

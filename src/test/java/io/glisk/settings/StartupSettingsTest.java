@@ -47,9 +47,13 @@ class StartupSettingsTest {
                 .hasMessage("Missing required settings: "
                         + "REPLICATE_API_TOKEN (needed by the generation stage; disable it with GLISK_STAGES_GENERATION_ENABLED=false); "
                         + "PINATA_JWT (needed by the ipfs stage; disable it with GLISK_STAGES_IPFS_ENABLED=false); "
-                        + "RPC_URL (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
-                        + "GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
-                        + "ALCHEMY_WEBHOOK_SECRET (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false)");
+                        + "RPC_URL (needed by the detection and reveal stages; disable them with "
+                        + "GLISK_STAGES_DETECTION_ENABLED=false, GLISK_STAGES_REVEAL_ENABLED=false); "
+                        + "GLISK_NFT_CONTRACT_ADDRESS (needed by the detection and reveal stages; disable them with "
+                        + "GLISK_STAGES_DETECTION_ENABLED=false, GLISK_STAGES_REVEAL_ENABLED=false); "
+                        + "ALCHEMY_WEBHOOK_SECRET (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
+                        + "CHAIN_ID (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false); "
+                        + "KEEPER_PRIVATE_KEY (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false)");
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Missing required settings: REPLICATE_API_TOKEN");
     }
@@ -57,7 +61,7 @@ class StartupSettingsTest {
     @Test
     void onlyTheSettingsOfEnabledStagesAndFeaturesAreRequired() {
         assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false", "GLISK_STAGES_IPFS_ENABLED", "false",
-                        "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1"),
+                        "GLISK_STAGES_REVEAL_ENABLED", "false", "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1"),
                 "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
                 .hasMessage("Missing required settings: GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; "
                         + "disable it with GLISK_STAGES_DETECTION_ENABLED=false)");
