@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.core.io.ClassPathResource;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -30,8 +32,26 @@ public final class ContractErrors {
     }
 
     private static final Map<String, ErrorType> BY_SELECTOR = load();
+    private static final Pattern CUSTOM_ERROR = Pattern.compile("custom error (0x[0-9a-fA-F]{8}):? ?([0-9a-fA-F]*)");
 
     private ContractErrors() {
+    }
+
+    /**
+     * A readable reason for a node's JSON-RPC error: from its revert data, or from the message when the node
+     * puts the data there instead (anvil: "execution reverted: custom error 0x…: …").
+     */
+    public static String describe(String revertData, String message) {
+        if (revertData != null && revertData.startsWith("0x") && revertData.length() >= 10) {
+            return describe(revertData);
+        }
+        if (message != null) {
+            Matcher custom = CUSTOM_ERROR.matcher(message);
+            if (custom.find()) {
+                return describe(custom.group(1) + custom.group(2));
+            }
+        }
+        return message == null ? "reverted without a reason" : message;
     }
 
     /** A readable reason for revert data (0x + selector + arguments), or the data itself when unknown. */

@@ -85,7 +85,7 @@ public class RevealBatches {
                 null, null, null, chain.contractAddress(), data)).send();
         if (estimate.hasError()) {
             throw new RevealRevertedException("the contract refuses the reveal: "
-                    + ContractErrors.describe(estimate.getError().getData()) + " (" + estimate.getError().getMessage() + ")");
+                    + ContractErrors.describe(estimate.getError().getData(), estimate.getError().getMessage()));
         }
         return estimate.getAmountUsed();
     }

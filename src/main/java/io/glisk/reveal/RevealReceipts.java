@@ -189,9 +189,8 @@ public class RevealReceipts {
                     web3j.ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction()
                             .map(org.web3j.protocol.core.methods.response.Transaction::getInput).orElse("0x")),
                     DefaultBlockParameter.valueOf(receipt.getBlockNumber().subtract(BigInteger.ONE))).send();
-            String data = replay.hasError() && replay.getError().getData() != null ? replay.getError().getData()
-                    : replay.getRevertReason();
-            return ContractErrors.describe(data);
+            return replay.hasError() ? ContractErrors.describe(replay.getError().getData(), replay.getError().getMessage())
+                    : ContractErrors.describe(replay.getRevertReason(), replay.getRevertReason());
         } catch (IOException | RuntimeException e) {
             return "reason unknown (" + e.getMessage() + ")";
         }

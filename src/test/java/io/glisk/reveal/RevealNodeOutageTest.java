@@ -1,0 +1,85 @@
+package io.glisk.reveal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.glisk.chain.ChainConnection;
+import io.glisk.chain.GliskContract;
+import io.glisk.ipfs.ContentIds;
+import io.glisk.support.PipelineTest;
+import io.glisk.support.TestChain;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** The keeper talks to the chain through a proxy that goes down, like a real RPC provider. */
+@TestPropertySource(properties = {
+        "glisk.stages.detection.enabled=false", "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false",
+        "glisk.reveal.wait-seconds=1", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
+        "glisk.reveal.receipt-poll-millis=200"})
+@Import(RevealNodeOutageTest.FlakyNode.class)
+class RevealNodeOutageTest extends PipelineTest {
+
+    static final WireMockServer node = new WireMockServer(options().dynamicPort());
+
+    @TestConfiguration
+    static class FlakyNode {
+
+        @Bean
+        @Primary
+        Web3j web3jThroughFlakyNode(ChainConnection chain) {
+            node.start();
+            node.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(chain.rpcUrl())));
+            return Web3j.build(new HttpService(node.baseUrl()));
+        }
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.stop();
+    }
+
+    @Autowired
+    ChainConnection connection;
+    @Autowired
+    GliskContract contract;
+
+    @Test
+    void revealsWaitOutAnUnreachableNodeAndLoseNothing() throws Exception {
+        long first = contract.nextTokenId();
+        try (TestChain chain = new TestChain(connection)) {
+            chain.mint(TestChain.MINTERS.get(0), "0x8888000000000000000000000000000000000001", 3);
+        }
+        StubMapping outage = node.stubFor(any(anyUrl()).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("upstream connect error")));
+        long author = author("0x8888000000000000000000000000000000000001", "x");
+        String cid = ContentIds.cidV1("outage".getBytes());
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) "
+                + "SELECT g, ?, 'ready', ? FROM generate_series(?, ?) g", author, cid, first, first + 2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> token(first).get("reveal_error") != null);
+        Thread.sleep(2_000);
+        assertThat(token(first)).containsEntry("status", "ready");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions", Integer.class)).isZero();
+
+        node.removeStub(outage);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'revealed'", Integer.class) == 3);
+        assertThat(contract.tokenUri(first + 2)).isEqualTo("ipfs://" + cid);
+    }
+}

@@ -1,0 +1,282 @@
+package io.glisk.reveal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.glisk.GliskApplication;
+import io.glisk.chain.ChainConnection;
+import io.glisk.chain.GliskContract;
+import io.glisk.ipfs.ContentIds;
+import io.glisk.local.chain.LocalAccounts;
+import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.PipelineTest;
+import io.glisk.support.TestChain;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.TestPropertySource;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/** The reveal stage against a real local chain running our contract. */
+@TestPropertySource(properties = {
+        "glisk.stages.detection.enabled=false", "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false",
+        "glisk.reveal.wait-seconds=1", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
+        "glisk.reveal.transaction-timeout-seconds=5", "glisk.reveal.receipt-poll-millis=200"})
+class RevealStageTest extends PipelineTest {
+
+    @Autowired
+    ChainConnection connection;
+    @Autowired
+    GliskContract contract;
+    @Value("${spring.datasource.url}")
+    String databaseUrl;
+    TestChain chain;
+    long author;
+
+    @BeforeEach
+    void connect() {
+        chain = new TestChain(connection);
+        author = author("0x7777000000000000000000000000000000000001", "revealed art");
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        rpc("evm_setAutomine", true);
+        chain.close();
+    }
+
+    private void rpc(String method, Object... params) throws Exception {
+        new Request<>(method, List.of(params), new HttpService(connection.rpcUrl()), VoidResponse.class).send();
+    }
+
+    private static String cid(long tokenId) {
+        return ContentIds.cidV1(("metadata of token " + tokenId).getBytes());
+    }
+
+    /** Mints {@code quantity} tokens on chain and stores them as ready (pinned) tokens; answers their ids. */
+    private List<Long> readyTokens(int quantity) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        int left = quantity;
+        while (left > 0) {
+            int batch = Math.min(50, left);
+            long first = contract.nextTokenId();
+            chain.mint(TestChain.MINTERS.get(0), "0x7777000000000000000000000000000000000001", batch);
+            for (long id = first; id < first + batch; id++) {
+                ids.add(id);
+            }
+            left -= batch;
+        }
+        return ids;
+    }
+
+    /** Stores the tokens as ready (pinned) in one statement, so they all arrive at once. */
+    private void markReady(List<Long> ids) {
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) "
+                + "SELECT unnest(?::bigint[]), ?, 'ready', unnest(?::text[])",
+                ids.toArray(Long[]::new), author, ids.stream().map(RevealStageTest::cid).toArray(String[]::new));
+    }
+
+    private void awaitRevealed(List<Long> ids) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'revealed' AND token_id = ANY (?)", Integer.class,
+                (Object) ids.toArray(Long[]::new)) == ids.size());
+    }
+
+    @Test
+    void readyTokensAreRevealedInBatchesOfFiftyWithTheirUris() throws Exception {
+        List<Long> ids = readyTokens(120);
+        // one insert for all: they are ready at once, as after an IPFS backlog
+        markReady(ids);
+
+        awaitRevealed(ids);
+
+        assertThat(jdbc.queryForList("SELECT cardinality(token_ids) FROM reveal_transactions WHERE status = 'confirmed' "
+                + "ORDER BY nonce", Integer.class)).containsExactly(50, 50, 20);
+        for (long id : ids) {
+            assertThat(contract.tokenUri(id)).isEqualTo("ipfs://" + cid(id));
+            assertThat(contract.isRevealed(id)).isTrue();
+        }
+        Map<String, Object> full = jdbc.queryForList("SELECT tx_hash, gas_used, cardinality(token_ids) AS n "
+                + "FROM reveal_transactions ORDER BY nonce").get(0);
+        assertThat(token(ids.get(0)).get("reveal_tx_hash")).isEqualTo(full.get("tx_hash"));
+        System.out.printf("reveal gas: %s tokens, %s gas, %s per token%n", full.get("n"), full.get("gas_used"),
+                ((BigDecimal) full.get("gas_used")).longValue() / (Integer) full.get("n"));
+    }
+
+    @Test
+    void anAlreadyRevealedTokenIsLeftOutAndTheRestRevealedInOneTransaction() throws Exception {
+        List<Long> ids = readyTokens(5);
+        chain.reveal(List.of(ids.get(2)), List.of("ipfs://" + cid(ids.get(2))));
+
+        markReady(ids);
+
+        awaitRevealed(ids);
+        List<Map<String, Object>> transactions = jdbc.queryForList("SELECT token_ids FROM reveal_transactions");
+        assertThat(transactions).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT cardinality(token_ids) FROM reveal_transactions", Integer.class)).isEqualTo(4);
+        assertThat(token(ids.get(2))).containsEntry("reveal_tx_hash", null).containsEntry("reveal_error", null);
+    }
+
+    @Test
+    void feesAboveTheCapWaitAndProceedWhenTheyDrop() throws Exception {
+        List<Long> ids = readyTokens(3);
+        // 500 gwei base fee, above the local cap of 100 gwei
+        rpc("anvil_setNextBlockBaseFeePerGas", "0x" + BigInteger.valueOf(500_000_000_000L).toString(16));
+        chain.mine(1);
+
+        markReady(ids);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> token(ids.get(0)).get("reveal_error") != null);
+        assertThat((String) token(ids.get(0)).get("reveal_error")).startsWith("fees above REVEAL_MAX_GAS_PRICE_GWEI");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions", Integer.class)).isZero();
+        assertThat(token(ids.get(0)).get("status")).isEqualTo("ready");
+
+        rpc("anvil_setNextBlockBaseFeePerGas", "0x" + BigInteger.valueOf(1_000_000_000L).toString(16));
+        chain.mine(1);
+
+        awaitRevealed(ids);
+        assertThat(token(ids.get(0)).get("reveal_error")).isNull();
+    }
+
+    @Test
+    void aTransactionThatIsNotMinedIsReplacedAndTheTokensRevealedOnce() throws Exception {
+        List<Long> ids = readyTokens(4);
+        long nonceBefore = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+        rpc("evm_setAutomine", false);
+
+        markReady(ids);
+
+        // sent, not mined; after TRANSACTION_TIMEOUT_SECONDS (5 here) it is replaced with higher fees
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM reveal_transactions", Integer.class) == 2);
+        Map<String, Object> original = jdbc.queryForMap("SELECT * FROM reveal_transactions ORDER BY id LIMIT 1");
+        Map<String, Object> replacement = jdbc.queryForMap("SELECT * FROM reveal_transactions ORDER BY id DESC LIMIT 1");
+        assertThat(replacement.get("nonce")).isEqualTo(original.get("nonce"));
+        assertThat(((BigDecimal) replacement.get("max_fee_per_gas")).compareTo(
+                ((BigDecimal) original.get("max_fee_per_gas")).multiply(new BigDecimal("1.125")))).isGreaterThanOrEqualTo(0);
+        assertThat(((BigDecimal) replacement.get("max_priority_fee_per_gas")).compareTo(
+                ((BigDecimal) original.get("max_priority_fee_per_gas")).multiply(new BigDecimal("1.125")))).isGreaterThanOrEqualTo(0);
+
+        rpc("evm_setAutomine", true);
+        chain.mine(1);
+
+        awaitRevealed(ids);
+        assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions ORDER BY id", String.class))
+                .containsExactlyInAnyOrder("confirmed", "replaced");
+        assertThat(chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact()).isEqualTo(nonceBefore + 1);
+    }
+
+    @Test
+    void aRevokedKeeperRoleLeavesTokensReadyWithTheReasonUntilItIsGrantedAgain() throws Exception {
+        List<Long> ids = readyTokens(2);
+        chain.revokeKeeper(LocalAccounts.KEEPER.getAddress());
+        try {
+            markReady(ids);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> token(ids.get(0)).get("reveal_error") != null);
+            Thread.sleep(3_000);
+            Map<String, Object> waiting = token(ids.get(0));
+            assertThat((String) waiting.get("reveal_error"))
+                    .startsWith("the contract refuses the reveal: AccessControlUnauthorizedAccount("
+                            + LocalAccounts.KEEPER.getAddress().toLowerCase());
+            assertThat(waiting.get("status")).isEqualTo("ready");
+            // backing off, not busy-looping: a handful of tries in ~3 s (1 s, then 2 s pauses)
+            assertThat((Integer) waiting.get("reveal_attempts")).isBetween(1, 4);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions", Integer.class)).isZero();
+        } finally {
+            chain.grantKeeper(LocalAccounts.KEEPER.getAddress());
+        }
+
+        awaitRevealed(ids);
+    }
+
+    @Test
+    void afterACrashBetweenBroadcastAndBookkeepingNothingIsRevealedTwice() throws Exception {
+        List<Long> sentBeforeCrash = readyTokens(3);
+        List<Long> recordedNotSent = readyTokens(2);
+        markReady(sentBeforeCrash);
+        markReady(recordedNotSent);
+        // what a crashed instance left: its tokens leased to it, one transaction broadcast (and mined), one
+        // recorded but never broadcast
+        jdbc.update("UPDATE tokens_s0 SET lease_owner = 'crashed', lease_expires_at = now() + interval '1 hour'");
+        long nonce = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+        byte[] broadcast = signReveal(nonce, sentBeforeCrash);
+        chain.web3j().ethSendRawTransaction(Numeric.toHexString(broadcast)).send();
+        record(nonce, sentBeforeCrash, broadcast, "sent");
+        record(nonce + 1, recordedNotSent, signReveal(nonce + 1, recordedNotSent), "pending");
+
+        // the restarted instance: a live one (no simulators, no local chain of its own) over the same database
+        // and chain, reconciling before it sends anything
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(GliskApplication.class).run(
+                "--glisk.mode=live", "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
+                "--server.port=" + PipelineContextInitializer.freePort(),
+                "--RPC_URL=" + connection.rpcUrl(), "--CHAIN_ID=" + connection.chainId(),
+                "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
+                "--KEEPER_PRIVATE_KEY=" + connection.keeperPrivateKey().value(),
+                "--REVEAL_MAX_GAS_PRICE_GWEI=100", "--glisk.reveal.receipt-poll-millis=200",
+                "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
+                "--glisk.stages.ipfs.enabled=false")) {
+            awaitRevealed(sentBeforeCrash);
+            awaitRevealed(recordedNotSent);
+        }
+
+        assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions ORDER BY nonce", String.class))
+                .containsExactly("confirmed", "confirmed");
+        assertThat(chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact()).isEqualTo(nonce + 2);
+    }
+
+    @Test
+    void theGasStrategyChangesThePriorityFee() throws Exception {
+        Map<GasStrategy, Fees> fees = new java.util.EnumMap<>(GasStrategy.class);
+        for (GasStrategy strategy : GasStrategy.values()) {
+            fees.put(strategy, new KeeperFees(chain.web3j(), new RevealSettings(50, 1, new BigDecimal("1.2"), strategy,
+                    new BigDecimal("100"), 180, new BigDecimal("15"), 200, 1, 2)).current());
+        }
+        BigInteger suggested = chain.web3j().ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+
+        assertThat(fees.get(GasStrategy.MEDIUM).maxPriorityFeePerGas()).isEqualTo(suggested);
+        assertThat(fees.get(GasStrategy.SLOW).maxPriorityFeePerGas())
+                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("0.8")).toBigInteger());
+        assertThat(fees.get(GasStrategy.FAST).maxPriorityFeePerGas())
+                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("1.5")).toBigInteger());
+        // max fee = 2 × base fee + priority, so it moves with the strategy too
+        assertThat(fees.get(GasStrategy.FAST).maxFeePerGas()).isGreaterThan(fees.get(GasStrategy.SLOW).maxFeePerGas());
+    }
+
+    private byte[] signReveal(long nonce, List<Long> ids) {
+        List<String> uris = ids.stream().map(id -> "ipfs://" + cid(id)).toList();
+        RawTransaction raw = RawTransaction.createTransaction(connection.chainId(), BigInteger.valueOf(nonce),
+                BigInteger.valueOf(1_000_000), connection.contractAddress(), BigInteger.ZERO,
+                GliskContract.encodeReveal(ids, uris), BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(20_000_000_000L));
+        return TransactionEncoder.signMessage(raw, connection.chainId(), Credentials.create(connection.keeperPrivateKey().value()));
+    }
+
+    private void record(long nonce, List<Long> ids, byte[] raw, String status) {
+        jdbc.update("INSERT INTO reveal_transactions (nonce, tx_hash, token_ids, metadata_uris, gas_limit, max_fee_per_gas, "
+                + "max_priority_fee_per_gas, status, raw_transaction, chain_id, sent_at) VALUES (?, ?, ?, ?, 1000000, "
+                + "20000000000, 1000000000, ?, ?, ?, CASE WHEN ? = 'sent' THEN now() END)",
+                nonce, Numeric.toHexString(org.web3j.crypto.Hash.sha3(raw)), ids.toArray(Long[]::new),
+                ids.stream().map(id -> "ipfs://" + cid(id)).toArray(String[]::new), status, raw, connection.chainId(), status);
+    }
+}
