@@ -2,7 +2,7 @@ package io.glisk.chain;
 
 import java.time.Duration;
 import okhttp3.OkHttpClient;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -11,7 +11,7 @@ import org.web3j.protocol.http.HttpService;
 
 /** The chain client, for instances that run a stage that needs the chain (detection or reveal). */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("${glisk.stages.detection.enabled:true} or ${glisk.stages.reveal.enabled:true}")
+@ConditionalOnStage({"detection", "reveal"})
 class ChainBeans {
 
     /** Live mode: the chain named by the settings (local mode's chain supplies its own). */

@@ -18,6 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 
 /**
  * Alchemy "custom" (GraphQL) webhook deliveries: the signature checked over the raw bytes, then every log
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  * reorg, become mints; anything else in a delivery is counted and ignored. A delivery that does not follow
  * the schema is refused whole (nothing stored), so the sender can fix and resend it.
  */
+@ConditionalOnStage("detection")
 @Component("alchemyDeliveries")
 public class AlchemyDeliveries {
 

@@ -13,12 +13,14 @@ import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 
 /**
  * Finds tokens the chain has minted but the pipeline never heard of (a missed webhook, a poller outage, a
  * database restored from backup) and stores them: detected, or revealed with their metadata CID when the
  * chain has already revealed them. Safe while the other sources store the same tokens.
  */
+@ConditionalOnStage("detection")
 @Component("gapRecovery")
 public class GapRecovery {
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -22,6 +23,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * confirmations, and the BatchMinted logs in it. The checkpoint (last block read) lives in system_state,
  * so a restart resumes where the last run stopped; it only moves after the range's mints are stored.
  */
+@ConditionalOnStage("detection")
 @Component
 public class MintLogs {
 

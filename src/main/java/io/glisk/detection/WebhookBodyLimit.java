@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * received (the signature is over them), declared as JSON whatever the sender said: a form content type would
  * otherwise make the HTTP binding parse the body as form fields.
  */
+@ConditionalOnStage("detection")
 @Component
 class WebhookBodyLimit extends OncePerRequestFilter {
 

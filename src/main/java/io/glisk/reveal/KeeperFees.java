@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
@@ -16,6 +17,7 @@ import org.web3j.protocol.core.methods.response.EthBlock;
  * + priority, but never above REVEAL_MAX_GAS_PRICE_GWEI. When even base fee + priority is above that cap the
  * reveal waits ({@link FeesAboveCapException}) instead of failing or overpaying.
  */
+@ConditionalOnStage("reveal")
 @Component
 public class KeeperFees {
 

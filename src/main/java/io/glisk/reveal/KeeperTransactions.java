@@ -12,6 +12,7 @@ import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -27,6 +28,7 @@ import org.web3j.utils.Numeric;
  * they are broadcast, with nonces handed out one sender at a time across all instances (a PostgreSQL
  * advisory lock held while a nonce is chosen and recorded).
  */
+@ConditionalOnStage("reveal")
 @Component
 public class KeeperTransactions {
 

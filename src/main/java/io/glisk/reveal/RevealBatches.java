@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
@@ -24,6 +25,7 @@ import org.web3j.protocol.core.methods.response.EthEstimateGas;
  * refusal by the contract surfaces here, before anything is sent), fees are set, the transaction is recorded,
  * then broadcast. Its receipt is awaited by {@link RevealReceipts}, not here.
  */
+@ConditionalOnStage("reveal")
 @Component("revealBatches")
 public class RevealBatches {
 

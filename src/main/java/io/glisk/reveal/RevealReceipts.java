@@ -17,6 +17,7 @@ import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -31,6 +32,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * same nonce and higher fees. It runs before the first reveal of an instance (crash recovery) and then on a
  * timer, without blocking anything else.
  */
+@ConditionalOnStage("reveal")
 @Component("revealReceipts")
 public class RevealReceipts {
 

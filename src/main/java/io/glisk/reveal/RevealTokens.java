@@ -10,8 +10,10 @@ import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.glisk.settings.ConditionalOnStage;
 
 /** What happens to ready tokens that are not revealed by a transaction of ours. */
+@ConditionalOnStage("reveal")
 @Component("revealTokens")
 public class RevealTokens {
 

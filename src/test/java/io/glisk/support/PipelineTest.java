@@ -56,8 +56,8 @@ public abstract class PipelineTest {
     @BeforeEach
     void startFromNothing() {
         // system_state stays: the log poller's checkpoint keeps it from reading earlier tests' mints again
-        jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions "
-                + "RESTART IDENTITY CASCADE");
+        jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions, "
+                + "author_prompt_nonces RESTART IDENTITY CASCADE");
         replicate.reset();
         pinata.reset();
     }
