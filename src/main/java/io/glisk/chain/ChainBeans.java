@@ -2,6 +2,7 @@ package io.glisk.chain;
 
 import java.time.Duration;
 import okhttp3.OkHttpClient;
+import io.glisk.provider.ProviderMetrics;
 import io.glisk.settings.ConditionalOnStage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +27,18 @@ class ChainBeans {
     Web3j web3j(ChainConnection connection, ChainSettings settings) {
         Duration timeout = Duration.ofSeconds(settings.rpcTimeoutSeconds());
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
-                .writeTimeout(timeout).followRedirects(false).build();
+                .writeTimeout(timeout).followRedirects(false)
+                .addInterceptor(chain -> {
+                    long start = System.nanoTime();
+                    String outcome = "io_error";
+                    try {
+                        okhttp3.Response response = chain.proceed(chain.request());
+                        outcome = ProviderMetrics.outcome(response.code());
+                        return response;
+                    } finally {
+                        ProviderMetrics.record("chain_rpc", outcome, start);
+                    }
+                }).build();
         return Web3j.build(new HttpService(connection.rpcUrl(), http));
     }
 

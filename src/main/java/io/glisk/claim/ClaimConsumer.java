@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.ops.PipelineEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -8,8 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Keeps up to {@code concurrency} tokens of one stage in flight. Claims run one at a time and take as many
@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * for a delayed redelivery, so retries never raise the number of tokens in flight.
  */
 final class ClaimConsumer extends DefaultConsumer {
-
-    private static final Logger log = LoggerFactory.getLogger(ClaimConsumer.class);
 
     private final ClaimEndpoint endpoint;
     private final TokenLeases leases;
@@ -47,7 +45,7 @@ final class ClaimConsumer extends DefaultConsumer {
         claimer = executors.newSingleThreadExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
         wakeups.register(endpoint.getQueue(), waker);
-        log.atInfo().setMessage("worker.started").addKeyValue("stage", endpoint.getStage())
+        PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
                 .addKeyValue("queue", endpoint.getQueue()).addKeyValue("batch_size", endpoint.getConcurrency())
                 .addKeyValue("lease_owner", leases.owner()).log();
         wake();
@@ -59,7 +57,7 @@ final class ClaimConsumer extends DefaultConsumer {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         executors.shutdownGraceful(claimer);
         executors.shutdownGraceful(workers);
-        log.atInfo().setMessage("worker.stopped").addKeyValue("stage", endpoint.getStage()).log();
+        PipelineEvents.event(Level.INFO, "worker.stopped").addKeyValue("stage", endpoint.getStage()).log();
         super.doStop();
     }
 
@@ -93,7 +91,7 @@ final class ClaimConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             // the database is away or the statement failed: the fallback poll will wake us again
             pending.set(false);
-            log.atWarn().setMessage("claim.failed").addKeyValue("stage", endpoint.getStage())
+            PipelineEvents.event(Level.WARN, "claim.failed").addKeyValue("stage", endpoint.getStage())
                     .addKeyValue("error", e.getMessage()).log();
         } finally {
             claiming.set(false);
@@ -117,13 +115,13 @@ final class ClaimConsumer extends DefaultConsumer {
             if (failure != null) {
                 // the route's own error handling should have decided the token's fate; if it could not, let go
                 // of the token (attempt counted) rather than leave it held until the lease expires
-                log.atError().setMessage("claim.unhandled_failure").addKeyValue("stage", endpoint.getStage())
+                PipelineEvents.event(Level.ERROR, "claim.unhandled_failure").addKeyValue("stage", endpoint.getStage())
                         .addKeyValue("token_id", row.get("token_id")).addKeyValue("error", failure.toString())
                         .setCause(failure).log();
                 leases.release(row.get("token_id"), endpoint.getReleaseDelaySeconds());
             }
         } catch (RuntimeException e) {
-            log.atError().setMessage("claim.release_failed").addKeyValue("token_id", row.get("token_id"))
+            PipelineEvents.event(Level.ERROR, "claim.release_failed").addKeyValue("token_id", row.get("token_id"))
                     .addKeyValue("error", e.getMessage()).log();
         } finally {
             releaseExchange(exchange, false);

@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.ops.PipelineEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -31,7 +31,6 @@ import org.springframework.stereotype.Component;
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "glisk_tokens";
-    private static final Logger log = LoggerFactory.getLogger(QueueWakeups.class);
 
     private final DataSource dataSource;
     private final NamedParameterJdbcTemplate jdbc;
@@ -82,13 +81,13 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 String status = (String) row.get("status");
                 Object expired = row.get("expired");
                 if (expired != null) {
-                    log.atWarn().setMessage("claim.leases_expired").addKeyValue("status", status)
+                    PipelineEvents.event(Level.WARN, "claim.leases_expired").addKeyValue("status", status)
                             .addKeyValue("token_ids", expired).log();
                 }
                 wake(status);
             }
         } catch (RuntimeException e) {
-            log.atWarn().setMessage("claim.poll_failed").addKeyValue("error", e.getMessage()).log();
+            PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -117,7 +116,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 if (!running) {
                     return;
                 }
-                log.atWarn().setMessage("claim.listen_failed").addKeyValue("error", e.getMessage())
+                PipelineEvents.event(Level.WARN, "claim.listen_failed").addKeyValue("error", e.getMessage())
                         .addKeyValue("retry_in_ms", backoffMillis).log();
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
@@ -149,7 +148,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         try {
             leases.renew();
         } catch (RuntimeException e) {
-            log.atWarn().setMessage("claim.renew_failed").addKeyValue("error", e.getMessage()).log();
+            PipelineEvents.event(Level.WARN, "claim.renew_failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 

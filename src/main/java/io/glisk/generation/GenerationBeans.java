@@ -10,6 +10,6 @@ class GenerationBeans {
     /** Replicate's bearer token, added by the HTTP client of the Replicate endpoints only. */
     @Bean
     ProviderHttpPolicy replicateAuth(ReplicateSettings settings) {
-        return new ProviderHttpPolicy(settings.baseUrl(), settings.apiToken());
+        return new ProviderHttpPolicy("replicate", settings.baseUrl(), settings.apiToken());
     }
 }

@@ -1,6 +1,7 @@
 package io.glisk.image;
 
 import io.glisk.provider.PermanentFailure;
+import io.glisk.provider.ProviderMetrics;
 import io.glisk.provider.TransientFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,12 +37,15 @@ public class ImageFetcher {
                 .header("Accept", "image/*").GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = ProviderMetrics.timed("image_host", () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()),
+                    HttpResponse::statusCode);
         } catch (IOException e) {
             throw new TransientFailure("image download from " + uri.getHost() + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailure("image download interrupted");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();

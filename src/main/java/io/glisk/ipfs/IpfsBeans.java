@@ -10,6 +10,6 @@ class IpfsBeans {
     /** Pinata's JWT, added by the HTTP client of the Pinata endpoints only. */
     @Bean
     ProviderHttpPolicy pinataAuth(PinataSettings settings) {
-        return new ProviderHttpPolicy(settings.apiUrl(), settings.jwt());
+        return new ProviderHttpPolicy("pinata", settings.apiUrl(), settings.jwt());
     }
 }

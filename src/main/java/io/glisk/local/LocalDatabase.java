@@ -1,13 +1,14 @@
 package io.glisk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.glisk.ops.PipelineEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +33,6 @@ import org.springframework.context.annotation.Profile;
 class LocalDatabase {
 
     static final String DATABASE = "glisk";
-    private static final Logger log = LoggerFactory.getLogger(LocalDatabase.class);
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres localPostgres(LocalSettings settings) throws IOException, SQLException {
@@ -56,7 +55,7 @@ class LocalDatabase {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
         }
-        log.atWarn().setMessage("local.database").addKeyValue("url", "postgresql://postgres@localhost:" + postgres.getPort() + "/" + DATABASE)
+        PipelineEvents.event(Level.WARN, "local.database").addKeyValue("url", "postgresql://postgres@localhost:" + postgres.getPort() + "/" + DATABASE)
                 .addKeyValue("data_dir", settings.ephemeral() ? "(temporary)" : dir.toString()).log();
         return postgres;
     }
@@ -99,7 +98,7 @@ class LocalDatabase {
         if (server.isEmpty()) {
             return;
         }
-        log.atWarn().setMessage("local.database.stopping_leftover").addKeyValue("pid", server.get().pid()).log();
+        PipelineEvents.event(Level.WARN, "local.database.stopping_leftover").addKeyValue("pid", server.get().pid()).log();
         server.get().destroy();
         try {
             server.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);

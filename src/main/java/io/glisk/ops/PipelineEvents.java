@@ -2,6 +2,7 @@ package io.glisk.ops;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,9 @@ public class PipelineEvents {
         emit(Level.WARN, event, exchange);
     }
 
+    /** A log event, also counted in {@code glisk_events_total{event}} so dashboards see what the logs say. */
     public static LoggingEventBuilder event(Level level, String event) {
+        Metrics.counter("glisk.events", "event", event).increment();
         return log.atLevel(level).setMessage(event).addKeyValue("event", event);
     }
 

@@ -10,14 +10,20 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * client, and only to requests for the provider's own origin: the token never becomes a message header, so
  * no log, trace or error can carry it, and it is never sent to another host (redirects are not followed
  * either). And it never retries by itself: the client's default would silently repeat a 429 or 503 (even a
- * POST), holding a thread and bypassing the attempts the pipeline counts.
+ * POST), holding a thread and bypassing the attempts the pipeline counts. Every request is timed in the
+ * provider metrics.
  */
 public class ProviderHttpPolicy implements HttpClientConfigurer {
 
+    private final String provider;
     private final URI origin;
     private final Secret token;
 
-    public ProviderHttpPolicy(String origin, Secret token) {
+    /**
+     * @param provider name in metrics ({@link ProviderMetrics})
+     */
+    public ProviderHttpPolicy(String provider, String origin, Secret token) {
+        this.provider = provider;
         this.origin = URI.create(origin);
         this.token = token;
     }
@@ -26,6 +32,17 @@ public class ProviderHttpPolicy implements HttpClientConfigurer {
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableRedirectHandling();
         builder.disableAutomaticRetries();
+        builder.addExecInterceptorFirst("glisk-provider-metrics", (request, scope, chain) -> {
+            long start = System.nanoTime();
+            String outcome = "io_error";
+            try {
+                var response = chain.proceed(request, scope);
+                outcome = ProviderMetrics.outcome(response.getCode());
+                return response;
+            } finally {
+                ProviderMetrics.record(provider, outcome, start);
+            }
+        });
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             var authority = request.getAuthority();
             if (token != null && !token.isBlank() && authority != null

@@ -3,6 +3,7 @@ package io.glisk.reveal;
 import io.glisk.chain.ContractErrors;
 import io.glisk.claim.SqlResources;
 import io.glisk.ops.PipelineEvents;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -136,6 +137,12 @@ public class RevealReceipts {
                         : new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16))
                 .addValue("blockNumber", receipt.getBlockNumber().longValueExact()));
         long count = tokenIds(row).size();
+        Metrics.summary("glisk.reveal.tokens.per.transaction").record(count);
+        Metrics.summary("glisk.reveal.gas.per.token").record(receipt.getGasUsed().doubleValue() / Math.max(1, count));
+        if (receipt.getEffectiveGasPrice() != null) {
+            Metrics.summary("glisk.reveal.effective.gas.price.wei")
+                    .record(new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16).doubleValue());
+        }
         PipelineEvents.event(Level.INFO, "keeper.transaction_confirmed").addKeyValue("tx_hash", row.get("tx_hash"))
                 .addKeyValue("nonce", row.get("nonce")).addKeyValue("block_number", receipt.getBlockNumber())
                 .addKeyValue("gas_used", receipt.getGasUsed()).log();

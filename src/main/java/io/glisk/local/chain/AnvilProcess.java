@@ -1,5 +1,6 @@
 package io.glisk.local.chain;
 
+import io.glisk.ops.PipelineEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A local EVM: the anvil binary of the npm package @foundry-rs/anvil, on 127.0.0.1, its state kept in a
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AnvilProcess implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(AnvilProcess.class);
     /** Where `npm ci --prefix contracts` puts the binary, relative to the working directory. */
     private static final List<String> KNOWN_LOCATIONS = List.of(
             "contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil",
@@ -117,7 +116,7 @@ final class AnvilProcess implements AutoCloseable {
             ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
                     .filter(p -> p.info().command().map(c -> c.endsWith("anvil")).orElse(false))
                     .ifPresent(p -> {
-                        log.atWarn().setMessage("local.chain.stopping_leftover").addKeyValue("pid", p.pid()).log();
+                        PipelineEvents.event(Level.WARN, "local.chain.stopping_leftover").addKeyValue("pid", p.pid()).log();
                         p.destroy();
                         p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
                     });

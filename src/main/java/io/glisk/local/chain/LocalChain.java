@@ -3,6 +3,8 @@ package io.glisk.local.chain;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
 import io.glisk.local.LocalSettings;
+import io.glisk.ops.PipelineEvents;
+import io.glisk.settings.ConditionalOnStage;
 import io.glisk.settings.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -32,10 +33,10 @@ import org.web3j.protocol.http.HttpService;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("local")
+@ConditionalOnStage({"detection", "reveal"})
 class LocalChain {
 
     static final long CHAIN_ID = 31337;
-    private static final Logger log = LoggerFactory.getLogger(LocalChain.class);
     private static final String CONTRACT_KEY = "local_chain.contract";
 
     @Bean(destroyMethod = "close")
@@ -56,7 +57,7 @@ class LocalChain {
                 jdbc.update("INSERT INTO system_state (key, value) VALUES (?, to_jsonb(CAST(? AS text))) "
                         + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", CONTRACT_KEY, contract);
             }
-            log.atWarn().setMessage("local.chain").addKeyValue("rpc_url", anvil.rpcUrl()).addKeyValue("chain_id", CHAIN_ID)
+            PipelineEvents.event(Level.WARN, "local.chain").addKeyValue("rpc_url", anvil.rpcUrl()).addKeyValue("chain_id", CHAIN_ID)
                     .addKeyValue("contract", contract).addKeyValue("keeper", LocalAccounts.KEEPER.getAddress()).log();
             return new ChainConnection(anvil.rpcUrl(), CHAIN_ID, contract,
                     new Secret(LocalAccounts.KEEPER.getEcKeyPair().getPrivateKey().toString(16)));
@@ -97,7 +98,7 @@ class LocalChain {
     private static void forgetTokensOfAnOlderChain(JdbcTemplate jdbc) {
         Integer tokens = jdbc.queryForObject("SELECT count(*) FROM tokens_s0", Integer.class);
         if (tokens != null && tokens > 0) {
-            log.atWarn().setMessage("local.chain.fresh").addKeyValue("forgotten_tokens", tokens).log();
+            PipelineEvents.event(Level.WARN, "local.chain.fresh").addKeyValue("forgotten_tokens", tokens).log();
             jdbc.execute("TRUNCATE tokens_s0, mint_events, reveal_transactions, token_images, token_events CASCADE");
             jdbc.update("DELETE FROM system_state WHERE key LIKE 'detection.%'");
         }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +29,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 @RestController
 @Profile("local")
+@ConditionalOnStage({"detection", "reveal"})
 @RequestMapping("/api/local")
 class LocalChainController {
 

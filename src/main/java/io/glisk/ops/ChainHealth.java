@@ -1,0 +1,66 @@
+package io.glisk.ops;
+
+import io.glisk.chain.ChainConnection;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Convert;
+
+/**
+ * The chain's RPC node (latest block) and, when this instance reveals, the keeper's balance. An unreachable
+ * node or a low balance is a WARNING, not DOWN: the stages wait it out, and a restart would not help.
+ */
+public class ChainHealth implements HealthIndicator {
+
+    private final Web3j web3j;
+    private final ChainConnection chain;
+    private final boolean reveals;
+    private final BigDecimal minimumBalanceEth;
+    private final long cacheMillis;
+    private volatile Health last;
+    private volatile long checkedAt;
+
+    public ChainHealth(Web3j web3j, ChainConnection chain, boolean reveals, BigDecimal minimumBalanceEth, long cacheMillis) {
+        this.cacheMillis = cacheMillis;
+        this.web3j = web3j;
+        this.chain = chain;
+        this.reveals = reveals;
+        this.minimumBalanceEth = minimumBalanceEth;
+    }
+
+    @Override
+    public Health health() {
+        if (last == null || System.currentTimeMillis() - checkedAt > cacheMillis) {
+            last = check();
+            checkedAt = System.currentTimeMillis();
+        }
+        return last;
+    }
+
+    private Health check() {
+        try {
+            BigInteger block = web3j.ethBlockNumber().send().getBlockNumber();
+            Health.Builder health = Health.up().withDetail("chainId", chain.chainId()).withDetail("latestBlock", block)
+                    .withDetail("contract", chain.contractAddress());
+            if (reveals && chain.keeperPrivateKey() != null && !chain.keeperPrivateKey().isBlank()) {
+                String keeper = Credentials.create(chain.keeperPrivateKey().value()).getAddress();
+                BigDecimal balance = Convert.fromWei(new BigDecimal(web3j.ethGetBalance(keeper, DefaultBlockParameterName.LATEST)
+                        .send().getBalance()), Convert.Unit.ETHER);
+                health.withDetail("keeper", keeper).withDetail("keeperBalanceEth", balance);
+                if (balance.compareTo(minimumBalanceEth) < 0) {
+                    health.status(ReachabilityHealth.WARNING).withDetail("warning",
+                            "keeper balance below " + minimumBalanceEth + " ETH: reveals will stop when it cannot pay gas");
+                }
+            }
+            return health.build();
+        } catch (Exception e) {
+            return Health.status(ReachabilityHealth.WARNING).withDetail("error",
+                    "RPC node unreachable: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.glisk.ops;
+
+import io.glisk.claim.SqlArrays;
+import io.glisk.claim.SqlResources;
+import io.glisk.ipfs.PinataSettings;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.event.Level;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * The operators' API: how the pipeline is doing, one token's whole story, and retries — of one token, or in
+ * bulk after a provider outage — without writing SQL. Every change is logged as an audit event with who
+ * asked, and recorded in the tokens' stories.
+ */
+@RestController
+class PipelineAdmin {
+
+    private static final Set<String> RETRY_STATUSES = Set.of("failed", "ready");
+    private static final Set<String> STAGES = Set.of("generation", "ipfs", "reveal");
+    private static final int MAX_BULK = 10_000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SqlResources sql;
+    private final PinataSettings pinata;
+
+    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, PinataSettings pinata) {
+        this.jdbc = jdbc;
+        this.sql = sql;
+        this.pinata = pinata;
+    }
+
+    @GetMapping("/api/pipeline/summary")
+    Map<String, Object> summary() {
+        Map<String, Object> statuses = new LinkedHashMap<>();
+        Map<String, Object> oldest = new LinkedHashMap<>();
+        TokenGauges.STATUSES.forEach(status -> statuses.put(status, 0L));
+        long queued = 0;
+        for (Map<String, Object> row : jdbc.queryForList(sql.load("sql/ops/status-counts.sql"), Map.of())) {
+            String status = (String) row.get("status");
+            long tokens = ((Number) row.get("tokens")).longValue();
+            statuses.put(status, tokens);
+            oldest.put(status, Math.round(((Number) row.get("oldest_age_seconds")).doubleValue()));
+            if (!status.equals("revealed") && !status.equals("failed")) {
+                queued += tokens;
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("tokens", statuses);
+        summary.put("queueDepth", queued);
+        summary.put("oldestAgeSeconds", oldest);
+        summary.put("throughput", jdbc.queryForList(sql.load("sql/ops/throughput.sql"), Map.of()));
+        summary.put("leases", jdbc.queryForList(sql.load("sql/ops/leases.sql"), Map.of()));
+        summary.put("openRevealTransactions", jdbc.queryForObject(
+                "SELECT count(*) FROM reveal_transactions WHERE status IN ('pending', 'sent')", Map.of(), Long.class));
+        return summary;
+    }
+
+    @GetMapping("/api/tokens/{tokenId}")
+    ResponseEntity<Map<String, Object>> token(@PathVariable long tokenId) {
+        List<Map<String, Object>> rows = jdbc.queryForList(sql.load("sql/ops/token.sql"), Map.of("tokenId", tokenId));
+        if (rows.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no token " + tokenId);
+        }
+        Map<String, Object> story = new LinkedHashMap<>(rows.get(0));
+        if (story.get("image_cid") != null) {
+            story.put("image_gateway_url", pinata.gatewayUrl((String) story.get("image_cid")));
+        }
+        if (story.get("metadata_cid") != null) {
+            story.put("metadata_gateway_url", pinata.gatewayUrl((String) story.get("metadata_cid")));
+        }
+        story.put("events", jdbc.queryForList(sql.load("sql/ops/token-events.sql"), Map.of("tokenId", tokenId)));
+        story.put("reveal_transactions", jdbc.queryForList(sql.load("sql/ops/token-transactions.sql"), Map.of("tokenId", tokenId)));
+        return ResponseEntity.ok(story);
+    }
+
+    @PostMapping("/api/tokens/{tokenId}/retry")
+    ResponseEntity<Map<String, Object>> retry(@PathVariable long tokenId, Principal user) {
+        List<Map<String, Object>> retried = retry(List.of(tokenId), user);
+        if (retried.isEmpty()) {
+            List<String> status = jdbc.queryForList("SELECT status FROM tokens_s0 WHERE token_id = :id", Map.of("id", tokenId),
+                    String.class);
+            return status.isEmpty() ? error(HttpStatus.NOT_FOUND, "no token " + tokenId)
+                    : error(HttpStatus.CONFLICT, "token " + tokenId + " is " + status.get(0)
+                            + ": only failed tokens, and ready tokens waiting after a reveal failure, can be retried");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>(retried.get(0));
+        PipelineEvents.event(Level.WARN, "admin.token_retried").addKeyValue("user", name(user))
+                .addKeyValue("token_id", tokenId).addKeyValue("to", answer.get("status")).log();
+        return ResponseEntity.ok(answer);
+    }
+
+    /**
+     * @param status        failed (default) or ready (tokens waiting after reveal failures)
+     * @param stage         generation, ipfs or reveal: only tokens that this stage gave up on
+     * @param errorContains only tokens whose error mentions this text (case-insensitive)
+     * @param limit         at most this many tokens (default 1000, at most 10000)
+     * @param dryRun        say what would be retried, change nothing
+     */
+    record BulkRetry(String status, String stage, String errorContains, Integer limit, Boolean dryRun) {
+    }
+
+    @PostMapping("/api/tokens/retry")
+    ResponseEntity<Map<String, Object>> retryMany(@RequestBody(required = false) BulkRetry request, Principal user) {
+        BulkRetry filter = request == null ? new BulkRetry(null, null, null, null, null) : request;
+        String status = filter.status() == null ? "failed" : filter.status();
+        int limit = filter.limit() == null ? 1000 : filter.limit();
+        if (!RETRY_STATUSES.contains(status)) {
+            return error(HttpStatus.BAD_REQUEST, "status must be failed or ready");
+        }
+        if (filter.stage() != null && !STAGES.contains(filter.stage())) {
+            return error(HttpStatus.BAD_REQUEST, "stage must be generation, ipfs or reveal");
+        }
+        if (filter.errorContains() != null && (filter.errorContains().isBlank() || filter.errorContains().length() > 200)) {
+            return error(HttpStatus.BAD_REQUEST, "errorContains must be 1 to 200 characters");
+        }
+        if (limit < 1 || limit > MAX_BULK) {
+            return error(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_BULK);
+        }
+        List<Long> candidates = jdbc.queryForList(sql.load("sql/ops/retry-candidates.sql"), new MapSqlParameterSource()
+                .addValue("status", status).addValue("stage", filter.stage()).addValue("limit", limit)
+                .addValue("error", filter.errorContains() == null ? null : likeLiteral(filter.errorContains())), Long.class);
+        boolean dryRun = Boolean.TRUE.equals(filter.dryRun());
+        List<Long> retried = dryRun ? candidates
+                : retry(candidates, user).stream().map(row -> ((Number) row.get("token_id")).longValue()).toList();
+        PipelineEvents.event(Level.WARN, dryRun ? "admin.tokens_retry_dry_run" : "admin.tokens_retried")
+                .addKeyValue("user", name(user)).addKeyValue("status", status).addKeyValue("stage", filter.stage())
+                .addKeyValue("error_contains", filter.errorContains()).addKeyValue("tokens", retried.size()).log();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("dryRun", dryRun);
+        answer.put(dryRun ? "wouldRetry" : "retried", retried.size());
+        answer.put("tokenIds", retried.subList(0, Math.min(retried.size(), 100)));
+        return ResponseEntity.ok(answer);
+    }
+
+    private List<Map<String, Object>> retry(List<Long> tokenIds, Principal user) {
+        if (tokenIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList(sql.load("sql/ops/retry.sql"), new MapSqlParameterSource()
+                .addValue("tokenIds", SqlArrays.of("bigint", tokenIds.toArray())).addValue("user", name(user)));
+    }
+
+    /** The operator's text, matched literally by ILIKE. */
+    private static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String name(Principal user) {
+        return user == null ? "anonymous" : user.getName();
+    }
+
+    @ExceptionHandler({HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<Map<String, Object>> unreadable(Exception e) {
+        return error(HttpStatus.BAD_REQUEST, e instanceof MethodArgumentTypeMismatchException
+                ? "token id must be a number" : "body must be JSON like {\"status\": \"failed\", \"dryRun\": true}");
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", message));
+    }
+}

@@ -1,0 +1,49 @@
+package io.glisk.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tokens per status and the age of the oldest one in each status, as Prometheus gauges
+ * ({@code glisk_tokens{status}}, {@code glisk_tokens_oldest_age_seconds{status}}). Read from the database
+ * only when scraped, at most once per {@link #MAX_AGE_MILLIS}, so an idle, unscraped instance costs nothing.
+ */
+@Component
+public class TokenGauges {
+
+    static final List<String> STATUSES = List.of("detected", "generating", "uploading", "ready", "revealed", "failed");
+    private static final long MAX_AGE_MILLIS = 5_000;
+
+    private final JdbcTemplate jdbc;
+    private volatile Map<String, double[]> snapshot = Map.of();
+    private volatile long takenAt;
+
+    TokenGauges(JdbcTemplate jdbc, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        for (String status : STATUSES) {
+            Gauge.builder("glisk.tokens", this, g -> g.current(status)[0]).tag("status", status)
+                    .description("tokens in each status").register(registry);
+            Gauge.builder("glisk.tokens.oldest.age", this, g -> g.current(status)[1]).tag("status", status)
+                    .baseUnit("seconds").description("how long the oldest token has been in its status").register(registry);
+        }
+    }
+
+    /** [count, oldest age in seconds] of a status. */
+    private double[] current(String status) {
+        if (System.currentTimeMillis() - takenAt > MAX_AGE_MILLIS) {
+            Map<String, double[]> fresh = new ConcurrentHashMap<>();
+            jdbc.query("SELECT status, count(*), extract(epoch FROM now() - min(status_changed_at)) FROM tokens_s0 GROUP BY status",
+                    row -> {
+                        fresh.put(row.getString(1), new double[] {row.getLong(2), row.getDouble(3)});
+                    });
+            snapshot = fresh;
+            takenAt = System.currentTimeMillis();
+        }
+        return snapshot.getOrDefault(status, new double[] {0, 0});
+    }
+}
