@@ -2,8 +2,10 @@ package io.glisk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.glisk.chain.ChainConnection;
+import io.glisk.ops.AdminCredentials;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
@@ -20,18 +22,25 @@ class LocalModeBanner {
 
     private final Environment environment;
     private final DataSource dataSource;
-    private final ChainConnection chain;
+    private final ObjectProvider<ChainConnection> chain;
+    private final AdminCredentials credentials;
 
-    LocalModeBanner(Environment environment, DataSource dataSource, ChainConnection chain) {
+    LocalModeBanner(Environment environment, DataSource dataSource, ObjectProvider<ChainConnection> chain,
+            AdminCredentials credentials) {
         this.environment = environment;
         this.dataSource = dataSource;
         this.chain = chain;
+        this.credentials = credentials;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void announce() {
         String database = dataSource instanceof HikariDataSource hikari
                 ? hikari.getJdbcUrl().replaceFirst("\\?.*$", "") : "(external)";
+        // the one place a password is ever printed: one that local mode made up because none was set
+        String login = "user " + credentials.admin().user() + (credentials.passwordGenerated()
+                ? ", password " + credentials.admin().password().value() + " (generated; set GLISK_ADMIN_PASSWORD to choose)"
+                : ", password from GLISK_ADMIN_PASSWORD");
         log.warn("""
 
                 ======================================================================================
@@ -40,10 +49,13 @@ class LocalModeBanner {
                    Replicate   SIMULATOR at {}
                    Pinata      SIMULATOR at {}, gateway {}/ipfs/
                    chain       anvil at {}, contract {}
+                   console     http://localhost:{}/actuator/hawtio/  {}
                    try it      README.md, "What scripts/run-local gives you"
                 ======================================================================================""",
                 database, environment.getProperty("spring.datasource.username", "postgres"),
                 environment.getProperty("glisk.replicate.base-url"), environment.getProperty("glisk.pinata.api-url"),
-                environment.getProperty("glisk.pinata.gateway"), chain.rpcUrl(), chain.contractAddress());
+                environment.getProperty("glisk.pinata.gateway"), chain.getIfAvailable() == null ? "(no chain stage enabled)" : chain.getObject().rpcUrl(),
+                chain.getIfAvailable() == null ? "-" : chain.getObject().contractAddress(),
+                environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), login);
     }
 }

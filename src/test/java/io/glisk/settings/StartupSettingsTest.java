@@ -7,9 +7,17 @@ import io.glisk.GliskApplication;
 import io.glisk.local.replicate.ReplicateSimulator;
 import io.glisk.support.PipelineContextInitializer;
 import io.glisk.support.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -53,7 +61,9 @@ class StartupSettingsTest {
                         + "GLISK_STAGES_DETECTION_ENABLED=false, GLISK_STAGES_REVEAL_ENABLED=false); "
                         + "ALCHEMY_WEBHOOK_SECRET (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
                         + "CHAIN_ID (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false); "
-                        + "KEEPER_PRIVATE_KEY (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false)");
+                        + "KEEPER_PRIVATE_KEY (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false); "
+                        + "GLISK_ADMIN_USER and GLISK_ADMIN_PASSWORD (credentials for Hawtio, Jolokia, the admin API and the "
+                        + "actuator; needed whatever stages run)");
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Missing required settings: REPLICATE_API_TOKEN");
     }
@@ -61,7 +71,8 @@ class StartupSettingsTest {
     @Test
     void onlyTheSettingsOfEnabledStagesAndFeaturesAreRequired() {
         assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false", "GLISK_STAGES_IPFS_ENABLED", "false",
-                        "GLISK_STAGES_REVEAL_ENABLED", "false", "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1"),
+                        "GLISK_STAGES_REVEAL_ENABLED", "false", "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1",
+                        "GLISK_ADMIN_USER", "ops", "GLISK_ADMIN_PASSWORD", "s3cret-admin"),
                 "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
                 .hasMessage("Missing required settings: GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; "
                         + "disable it with GLISK_STAGES_DETECTION_ENABLED=false)");
@@ -69,7 +80,8 @@ class StartupSettingsTest {
 
     @Test
     void aSettingIsOnlyRequiredWhileItsStageIsEnabled() {
-        try (ConfigurableApplicationContext live = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+        try (ConfigurableApplicationContext live = start(Map.of("GLISK_ADMIN_USER", "ops", "GLISK_ADMIN_PASSWORD", "s3cret-admin"),
+                "--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false",
                 "--glisk.stages.ipfs.enabled=false", "--glisk.stages.detection.enabled=false",
                 "--glisk.stages.reveal.enabled=false")) {
@@ -78,6 +90,49 @@ class StartupSettingsTest {
             assertThat(live.getBeanNamesForType(ReplicateSimulator.class)).isEmpty();
             assertThat(live.getEnvironment().getActiveProfiles()).doesNotContain("local");
         }
+    }
+
+    @Test
+    void liveModeWithoutAdminCredentialsStopsWhateverStagesRun(CapturedOutput output) {
+        assertThatThrownBy(() -> start(Map.of("GLISK_ADMIN_USER", "ops"),
+                "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres",
+                "--glisk.stages.generation.enabled=false", "--glisk.stages.ipfs.enabled=false",
+                "--glisk.stages.detection.enabled=false", "--glisk.stages.reveal.enabled=false"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("Missing required settings: GLISK_ADMIN_PASSWORD (credentials for Hawtio, Jolokia, the admin API "
+                        + "and the actuator; needed whatever stages run)");
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("Missing required settings: GLISK_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void localModeMakesUpAnAdminPasswordAndPrintsItOnce(CapturedOutput output) throws Exception {
+        try (ConfigurableApplicationContext local = start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                "--spring.datasource.username=postgres", "--glisk.mode=local", "--glisk.stages.generation.enabled=false",
+                "--glisk.stages.ipfs.enabled=false", "--glisk.stages.detection.enabled=false",
+                "--glisk.stages.reveal.enabled=false")) {
+            Matcher banner = Pattern.compile("console +http://localhost:(\\d+)/actuator/hawtio/ +user admin, password (\\S+) \\(generated")
+                    .matcher(output.getOut());
+            assertThat(banner.find()).as(output.getOut()).isTrue();
+            String password = banner.group(2);
+            assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(output.getAll().split(Pattern.quote(password), -1)).hasSize(2);
+            HttpClient http = HttpClient.newHttpClient();
+            for (Map.Entry<String, Integer> attempt : Map.of("admin:" + password, 200, "admin:" + password + "x", 401).entrySet()) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + banner.group(1)
+                                + "/actuator/prometheus")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                attempt.getKey().getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(attempt.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aViewerNeedsBothItsUserAndItsPassword() {
+        assertThatThrownBy(() -> start(Map.of("GLISK_VIEWER_USER", "watcher"), "--glisk.mode=local",
+                "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
+                .hasRootCauseInstanceOf(InvalidSettingsException.class)
+                .rootCause().hasMessage("GLISK_VIEWER_USER and GLISK_VIEWER_PASSWORD go together: set both for a read-only "
+                        + "account, or neither");
     }
 
     @Test

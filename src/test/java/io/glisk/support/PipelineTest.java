@@ -28,6 +28,8 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "glisk.mode=local",
         "REPLICATE_API_TOKEN=" + PipelineTest.REPLICATE_TOKEN,
+        "GLISK_ADMIN_USER=" + PipelineTest.ADMIN_USER,
+        "GLISK_ADMIN_PASSWORD=" + PipelineTest.ADMIN_PASSWORD,
         "glisk.worker.poll-interval-seconds=0.2",
         "glisk.worker.lease-seconds=3",
         "glisk.retry.initial-delay-millis=50",
@@ -42,6 +44,8 @@ public abstract class PipelineTest {
 
     /** A distinctive credential, so tests can prove it never shows up anywhere. */
     protected static final String REPLICATE_TOKEN = "r8_TestSecret_5f1c9a7e";
+    protected static final String ADMIN_USER = "operator";
+    protected static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -77,6 +81,15 @@ public abstract class PipelineTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A request with the admin's credentials (HTTP Basic). */
+    protected HttpResponse<String> admin(String method, String path, byte[] body, String... headers) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http(method, path, body, all);
     }
 
     protected long author(String wallet, String prompt) {
