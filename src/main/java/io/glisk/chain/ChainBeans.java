@@ -4,9 +4,10 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 import io.glisk.provider.ProviderMetrics;
 import io.glisk.settings.ConditionalOnStage;
+import io.glisk.settings.RunMode;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Profile;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -15,9 +16,9 @@ import org.web3j.protocol.http.HttpService;
 @ConditionalOnStage({"detection", "reveal"})
 class ChainBeans {
 
-    /** Live mode: the chain named by the settings (local mode's chain supplies its own). */
+    /** The chain named by the settings (unless local mode starts its own: io.glisk.local.chain.LocalChain). */
     @Bean
-    @Profile("!local")
+    @Conditional(RunMode.ConfiguredChain.class)
     ChainConnection chainConnection(ChainSettings settings) {
         return new ChainConnection(settings.rpcUrl(), settings.chainId() == null ? 0 : settings.chainId(),
                 settings.contractAddress(), settings.keeperPrivateKey());

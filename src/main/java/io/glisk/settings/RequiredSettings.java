@@ -60,6 +60,7 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
         // purpose -> names, so that the admin user and password are named together
         Map<String, List<String>> missingAlways = new LinkedHashMap<>();
         boolean local = RunMode.isLocal(environment);
+        boolean ownChain = RunMode.startsOwnChain(environment);
         for (Requirement requirement : REQUIRED) {
             String value = environment.getProperty(requirement.property());
             if (requirement.stage() == null) {
@@ -71,7 +72,7 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
             boolean needed = environment.getProperty("glisk.stages." + requirement.stage() + ".enabled", Boolean.class, true)
                     && (requirement.alsoWhen() == null || environment.getProperty(requirement.alsoWhen(), Boolean.class, true))
                     // local mode's own chain supplies the chain settings
-                    && !(local && requirement.property().startsWith("glisk.chain."));
+                    && !(ownChain && requirement.property().startsWith("glisk.chain."));
             if (needed && (value == null || value.isBlank())) {
                 missing.computeIfAbsent(requirement.name(), n -> new ArrayList<>()).add(requirement.stage());
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glisk.GliskApplication;
+import io.glisk.chain.ChainConnection;
+import io.glisk.chain.GliskContract;
 import io.glisk.local.replicate.ReplicateSimulator;
 import io.glisk.support.PipelineContextInitializer;
 import io.glisk.support.TestDatabase;
@@ -142,6 +144,50 @@ class StartupSettingsTest {
             assertThat(local.getBeanNamesForType(ReplicateSimulator.class)).hasSize(1);
             assertThat(local.getEnvironment().getProperty("glisk.replicate.base-url")).contains("/sim/replicate");
         }
+    }
+
+    /** What docker-compose runs: simulated providers, but the chain (and contract) of its own anvil service. */
+    @Test
+    void localModeWithRpcUrlUsesThatChainAndStartsNoAnvil() throws Exception {
+        String[] chainStagesOnly = {"--glisk.mode=local", "--spring.datasource.username=postgres",
+                "--glisk.stages.generation.enabled=false", "--glisk.stages.ipfs.enabled=false",
+                "--glisk.stages.detection.enabled=false", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false"};
+        try (ConfigurableApplicationContext owner = start(concat(chainStagesOnly,
+                "--spring.datasource.url=" + TestDatabase.newDatabase()))) {
+            ChainConnection anvil = owner.getBean(ChainConnection.class);
+            GliskContract contract = owner.getBean(GliskContract.class);
+            assertThat(owner.containsBean("localAnvil")).isTrue();
+
+            assertThatThrownBy(() -> start(Map.of("RPC_URL", anvil.rpcUrl()), concat(chainStagesOnly,
+                    "--spring.datasource.url=" + TestDatabase.newDatabase())))
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageContaining("CHAIN_ID (needed by the reveal stage")
+                    .hasMessageContaining("GLISK_NFT_CONTRACT_ADDRESS (needed by the reveal stage")
+                    .hasMessageContaining("KEEPER_PRIVATE_KEY (needed by the reveal stage");
+
+            try (ConfigurableApplicationContext guest = start(Map.of("RPC_URL", anvil.rpcUrl(), "CHAIN_ID", "31337",
+                    "GLISK_NFT_CONTRACT_ADDRESS", anvil.contractAddress(),
+                    "KEEPER_PRIVATE_KEY", anvil.keeperPrivateKey().value()), concat(chainStagesOnly,
+                    "--spring.datasource.url=" + TestDatabase.newDatabase()))) {
+                assertThat(guest.containsBean("localAnvil")).isFalse();
+                assertThat(guest.getBean(ChainConnection.class).rpcUrl()).isEqualTo(anvil.rpcUrl());
+                assertThat(guest.getBeanNamesForType(ReplicateSimulator.class)).hasSize(1);
+
+                long before = contract.nextTokenId();
+                HttpResponse<String> mint = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + guest.getEnvironment().getProperty("local.server.port") + "/api/local/mint"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"quantity\": 2}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(mint.statusCode()).as(mint.body()).isEqualTo(200);
+                assertThat(contract.nextTokenId()).isEqualTo(before + 2);
+            }
+        }
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.glisk.chain.GliskContract;
 import io.glisk.local.LocalSettings;
 import io.glisk.ops.PipelineEvents;
 import io.glisk.settings.ConditionalOnStage;
+import io.glisk.settings.RunMode;
 import io.glisk.settings.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.event.Level;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
@@ -33,6 +35,7 @@ import org.web3j.protocol.http.HttpService;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("local")
+@Conditional(RunMode.OwnChain.class)
 @ConditionalOnStage({"detection", "reveal"})
 class LocalChain {
 
