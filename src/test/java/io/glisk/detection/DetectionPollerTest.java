@@ -137,7 +137,7 @@ class DetectionPollerTest extends PipelineTest {
         // the pipeline lost three of them (a missed webhook, a restored backup…)
         jdbc.update("DELETE FROM tokens_s0 WHERE token_id IN (?, ?, ?)", first + 1, first + 2, first + 6);
 
-        var answer = http("POST", "/api/detection/recover", null);
+        var answer = admin("POST", "/api/detection/recover", null);
 
         assertThat(answer.statusCode()).isEqualTo(200);
         // (tokens of earlier tests, gone from the table but still on the chain, come back too)
@@ -149,7 +149,7 @@ class DetectionPollerTest extends PipelineTest {
         assertThat(jdbc.queryForObject("SELECT a.wallet_address::text FROM tokens_s0 t JOIN authors a USING (author_id) "
                 + "WHERE token_id = ?", String.class, first + 6)).isEqualTo("0xffff000000000000000000000000000000000007");
         // nothing missing any more: a second run stores nothing
-        assertThat(http("POST", "/api/detection/recover", null).body()).contains("\"recoveredDetected\":0")
+        assertThat(admin("POST", "/api/detection/recover", null).body()).contains("\"recoveredDetected\":0")
                 .contains("\"recoveredRevealed\":0");
     }
 }

@@ -234,6 +234,7 @@ class RevealStageTest extends PipelineTest {
                 "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
                 "--KEEPER_PRIVATE_KEY=" + connection.keeperPrivateKey().value(),
                 "--REVEAL_MAX_GAS_PRICE_GWEI=100", "--glisk.reveal.receipt-poll-millis=200",
+                "--GLISK_ADMIN_USER=" + ADMIN_USER, "--GLISK_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
                 "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
                 "--glisk.stages.ipfs.enabled=false")) {
             awaitRevealed(sentBeforeCrash);
