@@ -3,6 +3,8 @@ package io.glisk.provider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * {@code glisk_provider_requests_seconds{provider, outcome}}: latency and outcome (2xx, 4xx, 429, 5xx,
@@ -19,11 +21,11 @@ public final class ProviderMetrics {
 
     public static void record(String provider, String outcome, long startNanos) {
         registry().timer("glisk.provider.requests", "provider", provider, "outcome", outcome)
-                .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Times {@code call}; its outcome is {@code outcomeOf(result)}, or io_error when it throws. */
-    public static <T> T timed(String provider, Callable<T> call, java.util.function.ToIntFunction<T> statusOf) throws Exception {
+    public static <T> T timed(String provider, Callable<T> call, ToIntFunction<T> statusOf) throws Exception {
         long start = System.nanoTime();
         String outcome = "io_error";
         try {

@@ -8,7 +8,13 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.local.chain.LocalAccounts;
 import io.glisk.support.PipelineTest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -17,30 +23,44 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /** What Prometheus scrapes and what health says, as an operator reads them. */
-@TestPropertySource(properties = {"glisk.stages.reveal.enabled=true", "glisk.health.cache-seconds=0"})
+@TestPropertySource(properties = {"glisk.stages.reveal.enabled=true", "glisk.health.cache-seconds=0", "glisk.reveal.wait-millis=200"})
 class ObservabilityTest extends PipelineTest {
 
     @Autowired
     ChainConnection chain;
 
     @Test
-    void prometheusShowsTokensProvidersEventsAndRoutes() {
-        detected(1, author("0x0B50000000000000000000000000000000000001", "observed"));
-        awaitStatus(1, "ready");
+    void prometheusShowsTokensProvidersEventsRoutesAndRevealGasAndTheDashboardUsesOnlyWhatItShows() throws Exception {
+        HttpResponse<String> mint = http("POST", "/api/local/mint", "{\"quantity\": 2, \"prompt\": \"observed\"}"
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(mint.statusCode()).as(mint.body()).isEqualTo(200);
+        long first = new ObjectMapper().readTree(mint.body()).get("startTokenId").asLong();
+        awaitStatus(first, "revealed");
+        awaitStatus(first + 1, "revealed");
 
         HttpResponse<String> scrape = admin("GET", "/actuator/prometheus", null);
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
-                .contains("glisk_tokens{status=\"ready\"} 1.0")
-                .contains("glisk_tokens_oldest_age_seconds{status=\"ready\"}")
+                .contains("glisk_tokens{status=\"revealed\"} 2.0")
+                .contains("glisk_tokens_oldest_age_seconds{status=\"revealed\"}")
                 .contains("glisk_provider_requests_seconds_count{outcome=\"2xx\",provider=\"replicate\"}")
                 .contains("glisk_provider_requests_seconds_count{outcome=\"2xx\",provider=\"pinata\"}")
                 .contains("glisk_provider_requests_seconds_count{outcome=\"2xx\",provider=\"image_host\"}")
                 .contains("glisk_provider_requests_seconds_count{outcome=\"2xx\",provider=\"chain_rpc\"}")
-                .contains("glisk_events_total{event=\"token.generation.succeeded\"}")
-                .contains("glisk_events_total{event=\"ipfs.upload.succeeded\"}")
+                .contains("glisk_events_total{event=\"token.generation.succeeded\"} 2.0")
+                .contains("glisk_events_total{event=\"ipfs.upload.succeeded\"} 2.0")
+                .contains("glisk_reveal_tokens_per_transaction_sum 2.0")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"generation\"");
+
+        // every series the Grafana dashboard queries is one the service exports
+        Set<String> exported = scrape.body().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy/grafana/dashboards/glisk-pipeline.json").toFile());
+        List<String> queried = dashboard.findValues("expr").stream()
+                .flatMap(expr -> Pattern.compile("\\b(?:glisk|camel)_[a-z_]+").matcher(expr.asText()).results().map(MatchResult::group))
+                .distinct().toList();
+        assertThat(queried).hasSizeGreaterThan(10).allSatisfy(metric -> assertThat(exported).as(metric).contains(metric));
     }
 
     @Test

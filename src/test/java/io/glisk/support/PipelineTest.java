@@ -106,8 +106,10 @@ public abstract class PipelineTest {
         return jdbc.queryForMap("SELECT * FROM tokens_s0 WHERE token_id = ?", tokenId);
     }
 
+    /** The token's status, or null while it is not (yet) detected. */
     protected String status(long tokenId) {
-        return jdbc.queryForObject("SELECT status FROM tokens_s0 WHERE token_id = ?", String.class, tokenId);
+        return jdbc.queryForList("SELECT status FROM tokens_s0 WHERE token_id = ?", String.class, tokenId).stream()
+                .findFirst().orElse(null);
     }
 
     protected Map<String, Object> awaitStatus(long tokenId, String expected) {
