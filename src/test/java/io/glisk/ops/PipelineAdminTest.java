@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 /** The operators' API: summary, a token's story, retries one by one and in bulk. */
 @TestPropertySource(properties = {"glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
         "glisk.stages.detection.enabled=false"})
+@ExtendWith(OutputCaptureExtension.class)
 class PipelineAdminTest extends PipelineTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +72,7 @@ class PipelineAdminTest extends PipelineTest {
     }
 
     @Test
-    void aFailedTokenIsRetriedFromTheStageThatFailedIt() throws Exception {
+    void aFailedTokenIsRetriedFromTheStageThatFailedIt(CapturedOutput output) throws Exception {
         failed(10, "generation", "Replicate answered HTTP 401: You did not pass a valid authentication token");
 
         HttpResponse<String> retried = post("/api/tokens/10/retry", null);
@@ -79,6 +83,9 @@ class PipelineAdminTest extends PipelineTest {
         assertThat(token(10)).containsEntry("generation_attempts", 1).containsEntry("generation_error", null);
         assertThat(jdbc.queryForObject("SELECT detail->>'by' FROM token_events WHERE token_id = 10 AND event = 'retried'",
                 String.class)).isEqualTo(ADMIN_USER);
+        // the audit trail in the log: who did what to which token
+        assertThat(output.getOut()).contains("admin.token_retried event=\"admin.token_retried\" user=\"" + ADMIN_USER
+                + "\" token_id=\"10\" to=\"detected\"");
         // nothing to retry any more
         HttpResponse<String> again = post("/api/tokens/10/retry", null);
         assertThat(again.statusCode()).isEqualTo(409);
@@ -87,7 +94,7 @@ class PipelineAdminTest extends PipelineTest {
     }
 
     @Test
-    void bulkRetryByStageAndErrorWithADryRunFirst() throws Exception {
+    void bulkRetryByStageAndErrorWithADryRunFirst(CapturedOutput output) throws Exception {
         failed(20, "generation", "Replicate answered HTTP 401: You did not pass a valid authentication token");
         failed(21, "generation", "Replicate answered HTTP 401: You did not pass a valid authentication token");
         failed(22, "generation", "Prompt validation failed: prompt is blank");
@@ -104,6 +111,8 @@ class PipelineAdminTest extends PipelineTest {
         JsonNode done = json(post("/api/tokens/retry", "{\"stage\": \"generation\", \"errorContains\": \"http 401\"}"));
 
         assertThat(done.get("retried").asInt()).isEqualTo(2);
+        assertThat(output.getOut()).contains("admin.tokens_retry_dry_run").contains("admin.tokens_retried")
+                .contains("admin.tokens_retried event=\"admin.tokens_retried\" user=\"" + ADMIN_USER + "\"");
         awaitStatus(20, "uploading");
         awaitStatus(21, "uploading");
         assertThat(token(22)).containsEntry("status", "failed");
