@@ -1,20 +1,13 @@
 package io.glisk.detection;
 
+import io.glisk.settings.ConditionalOnStage;
+import io.glisk.web.BufferedBodyRequest;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
-import io.glisk.settings.ConditionalOnStage;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -51,7 +44,17 @@ class WebhookBodyLimit extends OncePerRequestFilter {
             refuse(response, limit);
             return;
         }
-        chain.doFilter(new ReadBody(request, body), response);
+        chain.doFilter(new BufferedBodyRequest(request, body) {
+            @Override
+            public String getContentType() {
+                return "application/json";
+            }
+
+            @Override
+            public String getHeader(String name) {
+                return "Content-Type".equalsIgnoreCase(name) ? getContentType() : super.getHeader(name);
+            }
+        }, response);
     }
 
     private static void refuse(HttpServletResponse response, int limit) throws IOException {
@@ -59,73 +62,5 @@ class WebhookBodyLimit extends OncePerRequestFilter {
         response.setContentType("application/json");
         response.setHeader("Connection", "close");
         response.getWriter().write("{\"error\":\"delivery larger than " + limit + " bytes\"}");
-    }
-
-    /** The request with its body already read. */
-    private static final class ReadBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReadBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("blocking reads only");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public String getContentType() {
-            return "application/json";
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return "Content-Type".equalsIgnoreCase(name) ? getContentType() : super.getHeader(name);
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

@@ -38,6 +38,9 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
         "glisk.images.max-bytes=1048576",
+        // the cached test contexts close when the JVM exits: nothing there is worth a graceful drain
+        "spring.lifecycle.timeout-per-shutdown-phase=2s",
+        "camel.main.shutdown-timeout=2",
 })
 @ContextConfiguration(initializers = PipelineContextInitializer.class)
 public abstract class PipelineTest {
