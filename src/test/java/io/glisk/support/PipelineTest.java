@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.ShutdownTimeout;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +26,8 @@ import org.springframework.test.context.ContextConfiguration;
  * with short timings so that retries and leases play out in seconds.
  */
 @CamelSpringBootTest
+// cached contexts close when the test JVM exits: an in-flight poll is not worth waiting for
+@ShutdownTimeout(1)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "glisk.mode=local",
         "REPLICATE_API_TOKEN=" + PipelineTest.REPLICATE_TOKEN,
@@ -40,7 +43,6 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.images.max-bytes=1048576",
         // the cached test contexts close when the JVM exits: nothing there is worth a graceful drain
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
-        "camel.main.shutdown-timeout=2",
 })
 @ContextConfiguration(initializers = PipelineContextInitializer.class)
 public abstract class PipelineTest {
