@@ -4,6 +4,7 @@ import io.glisk.ops.PipelineEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.springframework.stereotype.Component;
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "glisk_tokens";
+    private static final int LISTEN_WAIT_MILLIS = 500;
 
     private final DataSource dataSource;
     private final NamedParameterJdbcTemplate jdbc;
@@ -104,7 +106,8 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 // a wake-up after (re)connecting covers whatever was notified while nobody listened
                 wakers.keySet().forEach(this::wake);
                 while (running) {
-                    PGNotification[] notifications = pg.getNotifications(5_000);
+                    // waits on the socket (no query); short, so that stop() gets the connection back quickly
+                    PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
                             wake(n.getParameter());
@@ -157,6 +160,12 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         running = false;
         scheduler.shutdownNow();
         listener.interrupt();
+        // the listener's connection must be back in the pool before the pool closes, or closing waits for it
+        try {
+            listener.join(Duration.ofMillis(4L * LISTEN_WAIT_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Also when start-up fails half-way and lifecycle beans are never stopped. */

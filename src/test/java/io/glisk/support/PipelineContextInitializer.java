@@ -16,6 +16,7 @@ public class PipelineContextInitializer implements ApplicationContextInitializer
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        TestDatabase.closeBeforeTheServer(context);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gliskTest", Map.of(
                 "spring.datasource.url", TestDatabase.newDatabase(),
                 "spring.datasource.username", "postgres",

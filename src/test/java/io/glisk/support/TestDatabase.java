@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One real PostgreSQL server for the whole test JVM (binaries from Maven, started once, about a second),
@@ -16,6 +19,7 @@ public final class TestDatabase {
 
     private static final AtomicInteger databases = new AtomicInteger();
     private static volatile EmbeddedPostgres server;
+    private static final List<ConfigurableApplicationContext> users = new CopyOnWriteArrayList<>();
 
     private TestDatabase() {
     }
@@ -31,6 +35,14 @@ public final class TestDatabase {
         return server().getJdbcUrl("postgres", name);
     }
 
+    /**
+     * The cached test contexts close in shutdown hooks, which the JVM runs all at once: without this, the server
+     * could stop first, and their pools would wait for connections to a server that is gone.
+     */
+    static void closeBeforeTheServer(ConfigurableApplicationContext context) {
+        users.add(context);
+    }
+
     private static EmbeddedPostgres server() {
         if (server == null) {
             synchronized (TestDatabase.class) {
@@ -38,8 +50,12 @@ public final class TestDatabase {
                     try {
                         EmbeddedPostgres started = EmbeddedPostgres.builder()
                                 .setServerConfig("max_connections", "400")
+                                // stopped by our own hook, after the contexts that use it
+                                .setRegisterShutdownHook(false)
                                 .start();
                         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                            // waits for a close already under way in Spring's own hook
+                            users.forEach(ConfigurableApplicationContext::close);
                             try {
                                 started.close();
                             } catch (IOException ignored) {
