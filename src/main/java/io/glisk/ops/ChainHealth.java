@@ -4,28 +4,21 @@ import io.glisk.chain.ChainConnection;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Convert;
 
-/**
- * The chain's RPC node (latest block) and, when this instance reveals, the keeper's balance. An unreachable
- * node or a low balance is a WARNING, not DOWN: the stages wait it out, and a restart would not help.
- */
-public class ChainHealth implements HealthIndicator {
+/** The chain's RPC node (latest block) and, when this instance reveals, the keeper's balance (low = WARNING). */
+class ChainHealth extends CachedHealth {
 
     private final Web3j web3j;
     private final ChainConnection chain;
     private final boolean reveals;
     private final BigDecimal minimumBalanceEth;
-    private final long cacheMillis;
-    private volatile Health last;
-    private volatile long checkedAt;
 
-    public ChainHealth(Web3j web3j, ChainConnection chain, boolean reveals, BigDecimal minimumBalanceEth, long cacheMillis) {
-        this.cacheMillis = cacheMillis;
+    ChainHealth(Web3j web3j, ChainConnection chain, boolean reveals, BigDecimal minimumBalanceEth, long cacheMillis) {
+        super(cacheMillis);
         this.web3j = web3j;
         this.chain = chain;
         this.reveals = reveals;
@@ -33,15 +26,7 @@ public class ChainHealth implements HealthIndicator {
     }
 
     @Override
-    public Health health() {
-        if (last == null || System.currentTimeMillis() - checkedAt > cacheMillis) {
-            last = check();
-            checkedAt = System.currentTimeMillis();
-        }
-        return last;
-    }
-
-    private Health check() {
+    protected Health check() {
         try {
             BigInteger block = web3j.ethBlockNumber().send().getBlockNumber();
             Health.Builder health = Health.up().withDetail("chainId", chain.chainId()).withDetail("latestBlock", block)
@@ -52,13 +37,13 @@ public class ChainHealth implements HealthIndicator {
                         .send().getBalance()), Convert.Unit.ETHER);
                 health.withDetail("keeper", keeper).withDetail("keeperBalanceEth", balance);
                 if (balance.compareTo(minimumBalanceEth) < 0) {
-                    health.status(ReachabilityHealth.WARNING).withDetail("warning",
+                    health.status(WARNING).withDetail("warning",
                             "keeper balance below " + minimumBalanceEth + " ETH: reveals will stop when it cannot pay gas");
                 }
             }
             return health.build();
         } catch (Exception e) {
-            return Health.status(ReachabilityHealth.WARNING).withDetail("error",
+            return Health.status(WARNING).withDetail("error",
                     "RPC node unreachable: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
                     .build();
         }

@@ -6,40 +6,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 
-/**
- * Whether an outside service answers at all (any HTTP status will do: it is up, even if it refuses us). An
- * unreachable provider is a WARNING, not DOWN: the pipeline rides out provider outages, and restarting the
- * service would not fix one. Checked at most once per cache period, so health probes never hammer a provider.
- */
-public class ReachabilityHealth implements HealthIndicator {
+/** Whether an outside service answers at all (any HTTP status will do: it is up, even if it refuses us). */
+class ReachabilityHealth extends CachedHealth {
 
-    public static final Status WARNING = new Status("WARNING");
     private final URI origin;
-    private final long cacheMillis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private volatile Health last;
-    private volatile long checkedAt;
 
-    public ReachabilityHealth(String url, long cacheMillis) {
-        this.cacheMillis = cacheMillis;
+    ReachabilityHealth(String url, long cacheMillis) {
+        super(cacheMillis);
         URI uri = URI.create(url);
         this.origin = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
     }
 
     @Override
-    public Health health() {
-        if (last == null || System.currentTimeMillis() - checkedAt > cacheMillis) {
-            last = check();
-            checkedAt = System.currentTimeMillis();
-        }
-        return last;
-    }
-
-    private Health check() {
+    protected Health check() {
         long start = System.nanoTime();
         try {
             int status = http.send(HttpRequest.newBuilder(origin).timeout(Duration.ofSeconds(3)).method("HEAD",
