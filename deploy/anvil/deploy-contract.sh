@@ -1,7 +1,8 @@
 #!/bin/sh
 # docker-compose's one-shot "contract" service: deploys GliskNFT (the artifact the service ships) to the
 # compose anvil and grants the pipeline's keeper KEEPER_ROLE. Run again on a kept chain, it finds the
-# contract and does nothing. Needs foundry's `cast`; scripts/test runs it against a throwaway anvil too.
+# contract and does nothing. Needs foundry's `cast`; the tests run it against a throwaway anvil
+# too (scripts/check-compose-deploy).
 # The keys are anvil's well-known development accounts: never use them on a real network.
 set -eu
 
