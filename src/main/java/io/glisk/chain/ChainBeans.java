@@ -29,17 +29,9 @@ class ChainBeans {
         Duration timeout = Duration.ofSeconds(settings.rpcTimeoutSeconds());
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
                 .writeTimeout(timeout).followRedirects(false)
-                .addInterceptor(chain -> {
-                    long start = System.nanoTime();
-                    String outcome = "io_error";
-                    try {
-                        okhttp3.Response response = chain.proceed(chain.request());
-                        outcome = ProviderMetrics.outcome(response.code());
-                        return response;
-                    } finally {
-                        ProviderMetrics.record("chain_rpc", outcome, start);
-                    }
-                }).build();
+                .addInterceptor(chain -> ProviderMetrics.timed("chain_rpc", () -> chain.proceed(chain.request()),
+                        response -> response.code()))
+                .build();
         return Web3j.build(new HttpService(connection.rpcUrl(), http));
     }
 

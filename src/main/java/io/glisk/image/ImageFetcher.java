@@ -37,15 +37,13 @@ public class ImageFetcher {
                 .header("Accept", "image/*").GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = ProviderMetrics.timed("image_host", () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()),
-                    HttpResponse::statusCode);
+            response = ProviderMetrics.<HttpResponse<InputStream>, IOException, InterruptedException>timed("image_host",
+                    () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), HttpResponse::statusCode);
         } catch (IOException e) {
             throw new TransientFailure("image download from " + uri.getHost() + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailure("image download interrupted");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();

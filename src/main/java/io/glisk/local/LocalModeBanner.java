@@ -5,8 +5,8 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.ops.AdminCredentials;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
@@ -38,6 +38,7 @@ class LocalModeBanner {
         String database = dataSource instanceof HikariDataSource hikari
                 ? hikari.getJdbcUrl().replaceFirst("\\?.*$", "") : "(external)";
         // the one place a password is ever printed: one that local mode made up because none was set
+        ChainConnection localChain = chain.getIfAvailable();
         String login = "user " + credentials.admin().user() + (credentials.passwordGenerated()
                 ? ", password " + credentials.admin().password().value() + " (generated; set GLISK_ADMIN_PASSWORD to choose)"
                 : ", password from GLISK_ADMIN_PASSWORD");
@@ -54,8 +55,9 @@ class LocalModeBanner {
                 ======================================================================================""",
                 database, environment.getProperty("spring.datasource.username", "postgres"),
                 environment.getProperty("glisk.replicate.base-url"), environment.getProperty("glisk.pinata.api-url"),
-                environment.getProperty("glisk.pinata.gateway"), chain.getIfAvailable() == null ? "(no chain stage enabled)" : chain.getObject().rpcUrl(),
-                chain.getIfAvailable() == null ? "-" : chain.getObject().contractAddress(),
+                environment.getProperty("glisk.pinata.gateway"),
+                localChain == null ? "(no chain stage enabled)" : localChain.rpcUrl(),
+                localChain == null ? "-" : localChain.contractAddress(),
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), login);
     }
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -176,13 +175,10 @@ public class RouteOverrides implements CamelContextConfiguration, DisposableBean
 
     private void restore(String id, RouteDefinition definition) {
         try {
-            Optional.ofNullable(camel.getRouteDefinition(id)).ifPresent(broken -> {
-                try {
-                    camel.removeRouteDefinition(broken);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            RouteDefinition current = camel.getRouteDefinition(id);
+            if (current != null) {
+                camel.removeRouteDefinition(current);
+            }
             if (definition != null) {
                 camel.addRouteDefinition(definition);
             }

@@ -1,5 +1,6 @@
 package io.glisk.ops;
 
+import io.glisk.claim.SqlResources;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -20,11 +21,13 @@ public class TokenGauges {
     private static final long MAX_AGE_MILLIS = 5_000;
 
     private final JdbcTemplate jdbc;
+    private final String statusCounts;
     private volatile Map<String, double[]> snapshot = Map.of();
     private volatile long takenAt;
 
-    TokenGauges(JdbcTemplate jdbc, MeterRegistry registry) {
+    TokenGauges(JdbcTemplate jdbc, SqlResources sql, MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.statusCounts = sql.load("sql/ops/status-counts.sql");
         for (String status : STATUSES) {
             Gauge.builder("glisk.tokens", this, g -> g.current(status)[0]).tag("status", status)
                     .description("tokens in each status").register(registry);
@@ -37,10 +40,9 @@ public class TokenGauges {
     private double[] current(String status) {
         if (System.currentTimeMillis() - takenAt > MAX_AGE_MILLIS) {
             Map<String, double[]> fresh = new ConcurrentHashMap<>();
-            jdbc.query("SELECT status, count(*), extract(epoch FROM now() - min(status_changed_at)) FROM tokens_s0 GROUP BY status",
-                    row -> {
-                        fresh.put(row.getString(1), new double[] {row.getLong(2), row.getDouble(3)});
-                    });
+            jdbc.query(statusCounts, row -> {
+                fresh.put(row.getString("status"), new double[] {row.getLong("tokens"), row.getDouble("oldest_age_seconds")});
+            });
             snapshot = fresh;
             takenAt = System.currentTimeMillis();
         }

@@ -1,9 +1,12 @@
 package io.glisk.provider;
 
 import io.glisk.settings.Secret;
+import java.io.IOException;
 import java.net.URI;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 
 /**
  * How the HTTP client of a provider's endpoints behaves. It adds the provider's bearer token inside the
@@ -32,17 +35,9 @@ public class ProviderHttpPolicy implements HttpClientConfigurer {
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableRedirectHandling();
         builder.disableAutomaticRetries();
-        builder.addExecInterceptorFirst("glisk-provider-metrics", (request, scope, chain) -> {
-            long start = System.nanoTime();
-            String outcome = "io_error";
-            try {
-                var response = chain.proceed(request, scope);
-                outcome = ProviderMetrics.outcome(response.getCode());
-                return response;
-            } finally {
-                ProviderMetrics.record(provider, outcome, start);
-            }
-        });
+        builder.addExecInterceptorFirst("glisk-provider-metrics", (request, scope, chain) ->
+                ProviderMetrics.<ClassicHttpResponse, IOException, HttpException>timed(provider,
+                        () -> chain.proceed(request, scope), ClassicHttpResponse::getCode));
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             var authority = request.getAuthority();
             if (token != null && !token.isBlank() && authority != null

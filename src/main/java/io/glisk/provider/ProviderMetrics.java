@@ -2,7 +2,6 @@ package io.glisk.provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
@@ -15,25 +14,25 @@ public final class ProviderMetrics {
     private ProviderMetrics() {
     }
 
-    public static String outcome(int status) {
-        return status == 429 ? "429" : status / 100 + "xx";
+    /** An HTTP exchange, as each client library spells it (with up to two checked exceptions). */
+    @FunctionalInterface
+    public interface Exchange<T, E1 extends Exception, E2 extends Exception> {
+        T send() throws E1, E2;
     }
 
-    public static void record(String provider, String outcome, long startNanos) {
-        registry().timer("glisk.provider.requests", "provider", provider, "outcome", outcome)
-                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Times {@code call}; its outcome is {@code outcomeOf(result)}, or io_error when it throws. */
-    public static <T> T timed(String provider, Callable<T> call, ToIntFunction<T> statusOf) throws Exception {
+    /** Times {@code exchange}; its outcome is the answer's status class, or io_error when it throws. */
+    public static <T, E1 extends Exception, E2 extends Exception> T timed(String provider, Exchange<T, E1, E2> exchange,
+            ToIntFunction<T> statusOf) throws E1, E2 {
         long start = System.nanoTime();
         String outcome = "io_error";
         try {
-            T result = call.call();
-            outcome = outcome(statusOf.applyAsInt(result));
-            return result;
+            T answer = exchange.send();
+            int status = statusOf.applyAsInt(answer);
+            outcome = status == 429 ? "429" : status / 100 + "xx";
+            return answer;
         } finally {
-            record(provider, outcome, start);
+            registry().timer("glisk.provider.requests", "provider", provider, "outcome", outcome)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 

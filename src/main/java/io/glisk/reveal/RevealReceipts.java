@@ -130,18 +130,18 @@ public class RevealReceipts {
     }
 
     private void confirm(Map<String, Object> row, TransactionReceipt receipt) {
+        BigInteger effectiveGasPrice = receipt.getEffectiveGasPrice() == null ? null
+                : new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16);
         jdbc.update(sql.load("sql/reveal/confirm.sql"), new MapSqlParameterSource()
                 .addValue("id", row.get("id")).addValue("txHash", row.get("tx_hash"))
                 .addValue("gasUsed", receipt.getGasUsed())
-                .addValue("effectiveGasPrice", receipt.getEffectiveGasPrice() == null ? null
-                        : new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16))
+                .addValue("effectiveGasPrice", effectiveGasPrice)
                 .addValue("blockNumber", receipt.getBlockNumber().longValueExact()));
         long count = tokenIds(row).size();
         Metrics.summary("glisk.reveal.tokens.per.transaction").record(count);
         Metrics.summary("glisk.reveal.gas.per.token").record(receipt.getGasUsed().doubleValue() / Math.max(1, count));
-        if (receipt.getEffectiveGasPrice() != null) {
-            Metrics.summary("glisk.reveal.effective.gas.price.wei")
-                    .record(new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16).doubleValue());
+        if (effectiveGasPrice != null) {
+            Metrics.summary("glisk.reveal.effective.gas.price.wei").record(effectiveGasPrice.doubleValue());
         }
         PipelineEvents.event(Level.INFO, "keeper.transaction_confirmed").addKeyValue("tx_hash", row.get("tx_hash"))
                 .addKeyValue("nonce", row.get("nonce")).addKeyValue("block_number", receipt.getBlockNumber())
