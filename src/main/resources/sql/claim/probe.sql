@@ -1,10 +1,10 @@
--- The fallback poll, one statement every POLL_INTERVAL_SECONDS for all stages of this instance together
--- (NOTIFY is only a wake-up hint). It lets go of the tokens whose holder stopped renewing its lease (dead
--- or cut off: the token goes back to its queue, its attempt already counted), then names the queues among
--- :statuses that have a token ready to claim.
+-- The fallback poll, one statement every POLL_INTERVAL_SECONDS for all token stages of this instance together
+-- (NOTIFY is only a wake-up hint). It lets go of the tokens whose lease ran out (holder dead or cut off: the
+-- token goes back to its queue, its attempt already counted), then names the queues among :statuses that have
+-- a token ready to claim.
 WITH expired AS (
     UPDATE tokens_s0
-       SET status = glisk_queue_status(status), lease_owner = NULL, lease_expires_at = NULL
+       SET status = glisk_queue_status(status), lease_id = NULL
      WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
  RETURNING token_id, status
 )

@@ -1,10 +1,12 @@
 -- Claims up to :limit detected tokens for image generation in ONE statement: the row locks taken by
 -- FOR UPDATE SKIP LOCKED last exactly as long as this UPDATE, so two instances never take the same token;
--- from then on the lease (renewed while the work runs) is what makes the token ours. Each claim is an
--- attempt, counted before any provider call so that a crash or restart never resets the count.
+-- from then on the lease (renewed while the work runs) is what makes the token ours: each token gets a fresh
+-- lease_id, and every write that finishes it names that lease_id. Each claim is an attempt, counted before
+-- any provider call so that a crash or restart never resets the count.
 UPDATE tokens_s0 t
    SET status = 'generating',
        lease_owner = :owner,
+       lease_id = gen_random_uuid(),
        lease_expires_at = now() + make_interval(secs => :leaseSeconds),
        generation_attempts = t.generation_attempts + 1
   FROM authors a
@@ -15,5 +17,5 @@ UPDATE tokens_s0 t
                        ORDER BY token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
-RETURNING t.token_id, t.generation_attempts AS attempts, a.prompt_text,
+RETURNING t.token_id, t.lease_id, t.generation_attempts AS attempts, a.prompt_text,
           coalesce(t.generation_error, 'the last attempt never finished (its holder stopped)') AS last_error

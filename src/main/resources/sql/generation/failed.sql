@@ -4,9 +4,8 @@ WITH failed AS (
        SET status = 'failed',
            failed_stage = 'generation',
            generation_error = left(:#failure, 1000),
-           lease_owner = NULL,
-           lease_expires_at = NULL
-     WHERE token_id = :#token_id AND lease_owner = :#lease_owner
+           lease_id = NULL
+     WHERE token_id = :#token_id AND lease_id = :#lease_id
  RETURNING token_id, generation_attempts
 )
 INSERT INTO token_events (token_id, stage, event, detail)

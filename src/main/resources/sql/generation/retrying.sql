@@ -1,10 +1,10 @@
 -- Before a retry of image generation: the attempt is counted (and the reason of the previous one kept)
--- before the provider is called again. No row back means the lease is no longer ours.
+-- before the provider is called again. No row back means the token is no longer under this claim.
 WITH retry AS (
     UPDATE tokens_s0
        SET generation_attempts = generation_attempts + 1,
            generation_error = left(:error, 1000)
-     WHERE token_id = :tokenId AND lease_owner = :owner AND status = 'generating'
+     WHERE token_id = :tokenId AND lease_id = :leaseId AND status = 'generating'
  RETURNING token_id, generation_attempts
 ), logged AS (
     INSERT INTO token_events (token_id, stage, event, detail)

@@ -1,6 +1,6 @@
 -- Image generated and downloaded: keep the bytes (provider outputs expire after about an hour), note which
--- prediction and which instance made it, and hand the token to the IPFS stage. Only the lease holder may
--- finish a token: 0 rows means another instance has it now.
+-- prediction and which instance made it, and hand the token to the IPFS stage. Only the claim that holds the
+-- token may finish it: 0 rows means its lease ran out and the token went on without this exchange.
 WITH done AS (
     UPDATE tokens_s0
        SET status = 'uploading',
@@ -8,9 +8,8 @@ WITH done AS (
            generation_prediction_id = :#prediction_id,
            generation_censored = CAST(:#censored AS boolean),
            generation_error = NULL,
-           lease_owner = NULL,
-           lease_expires_at = NULL
-     WHERE token_id = :#token_id AND lease_owner = :#lease_owner AND status = 'generating'
+           lease_id = NULL
+     WHERE token_id = :#token_id AND lease_id = :#lease_id AND status = 'generating'
  RETURNING token_id, generation_attempts
 ), image AS (
     INSERT INTO token_images (token_id, content_type, bytes, source_url)

@@ -4,6 +4,7 @@
 -- tokens without kept bytes, and the author's handles for the metadata.
 UPDATE tokens_s0 t
    SET lease_owner = :owner,
+       lease_id = gen_random_uuid(),
        lease_expires_at = now() + make_interval(secs => :leaseSeconds),
        upload_attempts = t.upload_attempts + 1
   FROM authors a
@@ -14,5 +15,5 @@ UPDATE tokens_s0 t
                        ORDER BY token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
-RETURNING t.token_id, t.upload_attempts AS attempts, t.image_url, t.image_cid, t.metadata_cid,
+RETURNING t.token_id, t.lease_id, t.upload_attempts AS attempts, t.image_url, t.image_cid, t.metadata_cid,
           a.wallet_address::text AS author_wallet, a.x_handle, a.farcaster_handle

@@ -8,9 +8,8 @@ WITH back AS (
            image_cid = NULL,
            upload_attempts = 0,
            generation_error = left('Image gone before it was pinned: ' || :#failure, 1000),
-           lease_owner = NULL,
-           lease_expires_at = NULL
-     WHERE token_id = :#token_id AND lease_owner = :#lease_owner
+           lease_id = NULL
+     WHERE token_id = :#token_id AND lease_id = :#lease_id
  RETURNING token_id, generation_attempts
 )
 INSERT INTO token_events (token_id, stage, event, detail)

@@ -1,14 +1,14 @@
 -- Image and metadata are pinned: the token is ready to be revealed. The kept bytes are no longer needed
--- (IPFS has them). Only the lease holder may finish a token: 0 rows means another instance has it now.
+-- (IPFS has them). Only the claim that holds the token may finish it: 0 rows means its lease ran out and the token went
+-- on without this exchange.
 WITH done AS (
     UPDATE tokens_s0
        SET status = 'ready',
            image_cid = :#image_cid,
            metadata_cid = :#metadata_cid,
            upload_error = NULL,
-           lease_owner = NULL,
-           lease_expires_at = NULL
-     WHERE token_id = :#token_id AND lease_owner = :#lease_owner AND status = 'uploading'
+           lease_id = NULL
+     WHERE token_id = :#token_id AND lease_id = :#lease_id AND status = 'uploading'
  RETURNING token_id, upload_attempts
 ), dropped AS (
     DELETE FROM token_images WHERE token_id IN (SELECT token_id FROM done)

@@ -3,6 +3,7 @@
 -- revealed, or released, when that transaction's fate is known.
 UPDATE tokens_s0 t
    SET lease_owner = :owner,
+       lease_id = gen_random_uuid(),
        lease_expires_at = now() + make_interval(secs => :leaseSeconds)
  WHERE t.token_id IN (SELECT r.token_id
                         FROM tokens_s0 r
@@ -12,4 +13,4 @@ UPDATE tokens_s0 t
                        ORDER BY r.token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
-RETURNING t.token_id, t.metadata_cid, t.reveal_attempts AS attempts
+RETURNING t.token_id, t.lease_id, t.metadata_cid, t.reveal_attempts AS attempts

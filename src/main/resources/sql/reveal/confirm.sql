@@ -1,20 +1,19 @@
 -- The transaction is mined and succeeded: its tokens are revealed (with its hash), it is confirmed, and any
--- other transaction recorded for the same nonce (a replacement, or what it replaced) is marked replaced.
+-- other transaction recorded for the same sender and nonce (a replacement, or what it replaced) is marked replaced.
 WITH confirmed AS (
     UPDATE reveal_transactions
        SET status = 'confirmed', gas_used = :gasUsed, effective_gas_price = :effectiveGasPrice,
            block_number = :blockNumber, confirmed_at = now(), updated_at = now()
      WHERE id = :id
- RETURNING nonce, token_ids, tx_hash
+ RETURNING nonce, sender, token_ids, tx_hash
 ), others AS (
     UPDATE reveal_transactions x
        SET status = 'replaced', updated_at = now()
       FROM confirmed c
-     WHERE x.nonce = c.nonce AND x.id <> :id AND x.status IN ('pending', 'sent')
+     WHERE x.nonce = c.nonce AND x.sender IS NOT DISTINCT FROM c.sender AND x.id <> :id AND x.status IN ('pending', 'sent')
 ), revealed AS (
     UPDATE tokens_s0 t
-       SET status = 'revealed', reveal_tx_hash = c.tx_hash, reveal_error = NULL, lease_owner = NULL,
-           lease_expires_at = NULL
+       SET status = 'revealed', reveal_tx_hash = c.tx_hash, reveal_error = NULL, lease_id = NULL
       FROM confirmed c
      WHERE t.token_id = ANY (c.token_ids) AND t.status = 'ready'
  RETURNING t.token_id

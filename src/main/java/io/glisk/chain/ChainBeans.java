@@ -36,6 +36,11 @@ class ChainBeans {
     }
 
     @Bean
+    ChainIdCheck chainIdCheck(Web3j web3j, ChainConnection connection) {
+        return new ChainIdCheck(web3j, connection);
+    }
+
+    @Bean
     GliskContract gliskContract(Web3j web3j, ChainConnection connection) {
         return new GliskContract(web3j, connection.contractAddress());
     }

@@ -101,6 +101,36 @@ public class GliskContract {
         return tokens;
     }
 
+    /** Where a token stands for a reveal: never minted, minted and waiting, or revealed with this URI. */
+    public record RevealState(long tokenId, boolean minted, String revealedUri) {
+    }
+
+    /**
+     * What a reveal batch must know of its tokens before it is sent: a token the contract never minted, or one
+     * already revealed, would revert the whole batch. nextTokenId once, isRevealed and (for revealed ones)
+     * tokenURI in JSON-RPC batches.
+     */
+    public List<RevealState> revealStates(List<Long> tokenIds) throws IOException {
+        long next = nextTokenId();
+        List<Long> minted = tokenIds.stream().filter(id -> id > 0 && id < next).toList();
+        List<String> revealed = batch(minted.stream().map(id -> call("isRevealed", new Uint256(id),
+                new TypeReference<Bool>() { })).toList());
+        List<Long> revealedIds = new java.util.ArrayList<>();
+        for (int i = 0; i < minted.size(); i++) {
+            if (Boolean.parseBoolean(revealed.get(i))) {
+                revealedIds.add(minted.get(i));
+            }
+        }
+        List<String> uris = batch(revealedIds.stream().map(id -> call("tokenURI", new Uint256(id),
+                new TypeReference<Utf8String>() { })).toList());
+        List<RevealState> states = new java.util.ArrayList<>();
+        for (long id : tokenIds) {
+            int revealedAt = revealedIds.indexOf(id);
+            states.add(new RevealState(id, id > 0 && id < next, revealedAt < 0 ? null : uris.get(revealedAt)));
+        }
+        return states;
+    }
+
     private Function call(String name, Type<?> argument, TypeReference<?> returns) {
         return new Function(name, List.of(argument), List.of(returns));
     }

@@ -39,7 +39,7 @@ public class AttemptRecorder implements Processor {
         try {
             attempts = jdbc.queryForList(sql.load("sql/" + stage + "/retrying.sql"), new MapSqlParameterSource()
                     .addValue("tokenId", tokenId)
-                    .addValue("owner", exchange.getVariable("lease_owner"))
+                    .addValue("leaseId", exchange.getVariable("lease_id"))
                     .addValue("error", error), Integer.class);
         } catch (RuntimeException e) {
             // cannot count the attempt, so do not make it: the claim mechanism lets go of the token

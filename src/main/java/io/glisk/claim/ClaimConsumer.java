@@ -1,38 +1,49 @@
 package io.glisk.claim;
 
 import io.glisk.ops.PipelineEvents;
+import io.glisk.provider.ProviderAnswers;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.event.Level;
 
 /**
- * Keeps up to {@code concurrency} tokens of one stage in flight. Claims run one at a time and take as many
- * tokens as there are free slots, so under load each claim naturally carries several tokens, and when idle
- * a single new token is claimed the moment its wake-up arrives. A slot stays taken while its exchange waits
- * for a delayed redelivery, so retries never raise the number of tokens in flight.
+ * Keeps up to {@code concurrency} rows of one stage in flight. Claims run one at a time and take as many
+ * rows as there are free slots, so under load each claim naturally carries several, and when idle a single
+ * new row is claimed the moment its wake-up arrives. A slot stays taken while its exchange waits for a delayed
+ * redelivery, so retries never raise the number of rows in flight.
+ *
+ * <p>Each claimed row's lease is held (renewed) while its work runs and ended when it completes. Being
+ * {@link Suspendable}, the consumer only stops claiming when its route is stopped or reloaded: Camel then lets
+ * the work in flight finish (and an aggregator send what it gathered) before {@link #doStop()} hands back
+ * whatever this consumer still holds, so nothing stays leased to a route that is gone.
  */
-final class ClaimConsumer extends DefaultConsumer {
+final class ClaimConsumer extends DefaultConsumer implements Suspendable {
 
     private final ClaimEndpoint endpoint;
-    private final TokenLeases leases;
+    private final Claims claims;
+    private final HeldLeases leases;
     private final QueueWakeups wakeups;
     private final Semaphore slots;
-    /** There may be claimable tokens we have not asked for yet. */
+    /** There may be claimable rows we have not asked for yet. */
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final Runnable waker = this::wake;
     private ExecutorService claimer;
     private ExecutorService workers;
 
-    ClaimConsumer(ClaimEndpoint endpoint, Processor processor, TokenLeases leases, QueueWakeups wakeups) {
+    ClaimConsumer(ClaimEndpoint endpoint, Processor processor, Claims claims, HeldLeases leases, QueueWakeups wakeups) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.claims = claims;
         this.leases = leases;
         this.wakeups = wakeups;
         this.slots = new Semaphore(endpoint.getConcurrency());
@@ -44,10 +55,16 @@ final class ClaimConsumer extends DefaultConsumer {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         claimer = executors.newSingleThreadExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
-        wakeups.register(endpoint.getQueue(), waker);
+        wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(), waker);
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
                 .addKeyValue("queue", endpoint.getQueue()).addKeyValue("batch_size", endpoint.getConcurrency())
-                .addKeyValue("lease_owner", leases.owner()).log();
+                .addKeyValue("lease_owner", claims.owner()).log();
+        wake();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
         wake();
     }
 
@@ -57,8 +74,28 @@ final class ClaimConsumer extends DefaultConsumer {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         executors.shutdownGraceful(claimer);
         executors.shutdownGraceful(workers);
+        handBack();
         PipelineEvents.event(Level.INFO, "worker.stopped").addKeyValue("stage", endpoint.getStage()).log();
         super.doStop();
+    }
+
+    /** Whatever this consumer still holds goes back to its queue now, not when its lease runs out. */
+    private void handBack() {
+        Set<UUID> held = leases.heldBy(this);
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            int released = claims.release(endpoint.getReleaseSql(), endpoint.getStage(), held, null, 0);
+            PipelineEvents.event(Level.INFO, "claim.handed_back").addKeyValue("stage", endpoint.getStage())
+                    .addKeyValue("tokens", released).log();
+        } catch (RuntimeException e) {
+            // the leases are no longer renewed: they expire and the rows come back then
+            PipelineEvents.event(Level.WARN, "claim.hand_back_failed").addKeyValue("stage", endpoint.getStage())
+                    .addKeyValue("error", e.getMessage()).log();
+        } finally {
+            held.forEach(leases::end);
+        }
     }
 
     /** Something may have arrived in our queue. Cheap and safe to call from any thread, any number of times. */
@@ -77,9 +114,9 @@ final class ClaimConsumer extends DefaultConsumer {
     private void claimWhileWorkWaits() {
         try {
             int free;
-            while (isRunAllowed() && pending.get() && (free = slots.availablePermits()) > 0) {
+            while (isRunAllowed() && !isSuspendingOrSuspended() && pending.get() && (free = slots.availablePermits()) > 0) {
                 pending.set(false);
-                List<Map<String, Object>> rows = leases.claim(endpoint.getSql(), free);
+                List<Map<String, Object>> rows = claims.claim(endpoint.getSql(), free);
                 if (rows.size() == free) {
                     pending.set(true); // a full claim: more is probably waiting
                 }
@@ -100,30 +137,38 @@ final class ClaimConsumer extends DefaultConsumer {
     }
 
     private void dispatch(Map<String, Object> row) {
+        UUID leaseId = (UUID) row.get("lease_id");
+        leases.hold(leaseId, endpoint.getRenewSql(), this);
         Exchange exchange = createExchange(false);
         row.forEach(exchange::setVariable);
         exchange.setVariable("stage", endpoint.getStage());
-        exchange.setVariable("lease_owner", leases.owner());
+        exchange.setVariable("lease_owner", claims.owner());
         exchange.setVariable("claimed_at", System.nanoTime());
         exchange.getMessage().setBody(row);
-        workers.execute(() -> getAsyncProcessor().process(exchange, doneSync -> finish(exchange, row)));
+        workers.execute(() -> getAsyncProcessor().process(exchange, doneSync -> finish(exchange, row, leaseId)));
     }
 
-    private void finish(Exchange exchange, Map<String, Object> row) {
+    private void finish(Exchange exchange, Map<String, Object> row, UUID leaseId) {
         try {
             Exception failure = exchange.getException();
             if (failure != null) {
-                // the route's own error handling should have decided the token's fate; if it could not, let go
-                // of the token (attempt counted) rather than leave it held until the lease expires
+                // the route's own error handling should have decided the row's fate; if it could not, let go of it
+                // with the reason (its attempt stays counted) rather than leave it held until the lease expires
+                String error = "Unexpected failure: " + ProviderAnswers.shorten(String.valueOf(failure.getMessage()));
                 PipelineEvents.event(Level.ERROR, "claim.unhandled_failure").addKeyValue("stage", endpoint.getStage())
-                        .addKeyValue("token_id", row.get("token_id")).addKeyValue("error", failure.toString())
+                        .addKeyValue("token_id", row.get("token_id")).addKeyValue("error", error)
                         .setCause(failure).log();
-                leases.release(row.get("token_id"), endpoint.getReleaseDelaySeconds());
+                claims.release(endpoint.getReleaseSql(), endpoint.getStage(), List.of(leaseId), error,
+                        endpoint.getReleaseDelaySeconds());
             }
         } catch (RuntimeException e) {
+            // not renewed any more: the lease expires and the row comes back then
             PipelineEvents.event(Level.ERROR, "claim.release_failed").addKeyValue("token_id", row.get("token_id"))
                     .addKeyValue("error", e.getMessage()).log();
         } finally {
+            if (!endpoint.isHoldLeases() || exchange.getException() != null) {
+                leases.end(leaseId);
+            }
             releaseExchange(exchange, false);
             slots.release();
             scheduleClaim();

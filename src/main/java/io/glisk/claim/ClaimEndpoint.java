@@ -8,28 +8,44 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-@UriEndpoint(scheme = "claim", title = "Token claim", syntax = "claim:stage", consumerOnly = true,
+@UriEndpoint(scheme = "claim", title = "Claim", syntax = "claim:stage", consumerOnly = true,
         category = {org.apache.camel.Category.DATABASE})
 public class ClaimEndpoint extends DefaultEndpoint {
 
-    private final TokenLeases leases;
+    private final Claims claims;
+    private final HeldLeases leases;
     private final QueueWakeups wakeups;
 
-    @UriPath(description = "Stage name, used in thread names and log events")
+    @UriPath(description = "Stage name, used in thread names, log events and the release statement")
     private final String stage;
-    @UriParam(description = "Classpath resource of the claim statement (named parameters :owner, :limit, :leaseSeconds)")
+    @UriParam(description = "Classpath resource of the claim statement (named parameters :owner, :limit, "
+            + ":leaseSeconds); each row it returns carries its own lease_id")
     private String sql;
-    @UriParam(description = "Token status whose arrival wakes this consumer")
+    @UriParam(description = "Wake-up name (NOTIFY payload) that means this stage's queue may have work")
     private String queue;
     @UriParam(description = "Tokens in flight at most", defaultValue = "10")
     private int concurrency = 10;
     @UriParam(description = "Seconds a token waits before it is claimed again after an unexpected failure",
             defaultValue = "30")
     private int releaseDelaySeconds = 30;
+    @UriParam(description = "Statement renewing held leases (:leaseIds, :leaseSeconds; returns the lease_id renewed)",
+            defaultValue = "sql/claim/renew.sql")
+    private String renewSql = "sql/claim/renew.sql";
+    @UriParam(description = "Statement letting go of leased rows (:leaseIds, :stage, :error, :delaySeconds)",
+            defaultValue = "sql/claim/release.sql")
+    private String releaseSql = "sql/claim/release.sql";
+    @UriParam(description = "Fallback poll statement (:statuses): expires dead leases, names queues with work",
+            defaultValue = "sql/claim/probe.sql")
+    private String probeSql = "sql/claim/probe.sql";
+    @UriParam(description = "The route keeps claimed rows after their exchange ends (an aggregator gathers them) "
+            + "and ends their leases itself with claimLeases.end(rows)", defaultValue = "false")
+    private boolean holdLeases;
 
-    ClaimEndpoint(String uri, ClaimComponent component, String stage, TokenLeases leases, QueueWakeups wakeups) {
+    ClaimEndpoint(String uri, ClaimComponent component, String stage, Claims claims, HeldLeases leases,
+                  QueueWakeups wakeups) {
         super(uri, component);
         this.stage = stage;
+        this.claims = claims;
         this.leases = leases;
         this.wakeups = wakeups;
     }
@@ -44,7 +60,7 @@ public class ClaimEndpoint extends DefaultEndpoint {
         if (sql == null || queue == null) {
             throw new IllegalArgumentException("claim:" + stage + " needs both 'sql' and 'queue'");
         }
-        ClaimConsumer consumer = new ClaimConsumer(this, processor, leases, wakeups);
+        ClaimConsumer consumer = new ClaimConsumer(this, processor, claims, leases, wakeups);
         configureConsumer(consumer);
         return consumer;
     }
@@ -83,5 +99,37 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setReleaseDelaySeconds(int releaseDelaySeconds) {
         this.releaseDelaySeconds = releaseDelaySeconds;
+    }
+
+    public String getRenewSql() {
+        return renewSql;
+    }
+
+    public void setRenewSql(String renewSql) {
+        this.renewSql = renewSql;
+    }
+
+    public String getReleaseSql() {
+        return releaseSql;
+    }
+
+    public void setReleaseSql(String releaseSql) {
+        this.releaseSql = releaseSql;
+    }
+
+    public String getProbeSql() {
+        return probeSql;
+    }
+
+    public void setProbeSql(String probeSql) {
+        this.probeSql = probeSql;
+    }
+
+    public boolean isHoldLeases() {
+        return holdLeases;
+    }
+
+    public void setHoldLeases(boolean holdLeases) {
+        this.holdLeases = holdLeases;
     }
 }

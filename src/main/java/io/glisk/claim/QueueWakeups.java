@@ -5,14 +5,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -21,45 +23,53 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells each stage when its queue may have work: at once through PostgreSQL NOTIFY (sent by a trigger when a
- * token enters a queue status), and through one fallback poll per interval for all stages together, which
- * also lets go of expired leases. Also drives lease renewal. Idle cost: one query per poll interval.
+ * row enters a queue), and through one fallback poll per interval for each probe statement, which also lets
+ * go of expired leases. The LISTEN connection is checked with a round trip when it has been quiet for a
+ * while, so a connection that died silently (server restarted, network cut) is noticed, reported in health and
+ * replaced rather than leaving pick-up to the slow poll unnoticed.
  */
 @Component
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "glisk_tokens";
     private static final int LISTEN_WAIT_MILLIS = 500;
+    /** A quiet LISTEN connection gets a round trip this often; a dead one fails it within CHECK_TIMEOUT. */
+    private static final long CHECK_AFTER_MILLIS = 15_000;
+    private static final int CHECK_TIMEOUT_MILLIS = 5_000;
 
     private final DataSource dataSource;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    private final TokenLeases leases;
     private final ClaimSettings settings;
     private final Map<String, List<Runnable>> wakers = new ConcurrentHashMap<>();
+    /** The fallback poll statement of each queue. */
+    private final Map<String, String> probes = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
+    private volatile String listenError;
+    private volatile Instant listenDownSince = Instant.now();
     private ScheduledExecutorService scheduler;
     private Thread listener;
 
-    QueueWakeups(DataSource dataSource, NamedParameterJdbcTemplate jdbc, SqlResources sql, TokenLeases leases,
-                 ClaimSettings settings) {
+    QueueWakeups(DataSource dataSource, NamedParameterJdbcTemplate jdbc, SqlResources sql, ClaimSettings settings) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.sql = sql;
-        this.leases = leases;
         this.settings = settings;
     }
 
-    void register(String status, Runnable waker) {
-        wakers.computeIfAbsent(status, s -> new CopyOnWriteArrayList<>()).add(waker);
+    void register(String queue, String probeSql, Runnable waker) {
+        probes.put(queue, probeSql);
+        wakers.computeIfAbsent(queue, s -> new CopyOnWriteArrayList<>()).add(waker);
     }
 
-    void unregister(String status, Runnable waker) {
-        wakers.getOrDefault(status, List.of()).remove(waker);
+    void unregister(String queue, Runnable waker) {
+        wakers.getOrDefault(queue, List.of()).remove(waker);
     }
 
     /** Whether NOTIFY wake-ups are being received (otherwise only the fallback poll finds work). */
@@ -67,26 +77,38 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         return listening;
     }
 
-    private void wake(String status) {
-        wakers.getOrDefault(status, List.of()).forEach(Runnable::run);
+    /** Why the LISTEN connection is down, while it is. */
+    public String listenError() {
+        return listening ? null : listenError;
+    }
+
+    public Instant listenDownSince() {
+        return listening ? null : listenDownSince;
+    }
+
+    private void wake(String queue) {
+        wakers.getOrDefault(queue, List.of()).forEach(Runnable::run);
     }
 
     void probe() {
-        Set<String> statuses = Set.copyOf(wakers.keySet().stream().filter(s -> !wakers.get(s).isEmpty()).toList());
-        if (statuses.isEmpty()) {
-            return;
-        }
+        Map<String, List<String>> queuesByProbe = wakers.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .collect(Collectors.groupingBy(e -> probes.get(e.getKey()),
+                        Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+        queuesByProbe.forEach(this::probe);
+    }
+
+    private void probe(String probeSql, List<String> queues) {
         try {
-            List<Map<String, Object>> due = jdbc.queryForList(sql.load("sql/claim/probe.sql"),
-                    new MapSqlParameterSource("statuses", "{" + String.join(",", statuses) + "}"));
+            List<Map<String, Object>> due = jdbc.queryForList(sql.load(probeSql),
+                    new MapSqlParameterSource("statuses", new SqlArrayValue("text", queues.toArray())));
             for (Map<String, Object> row : due) {
-                String status = (String) row.get("status");
+                String queue = (String) row.get("status");
                 Object expired = row.get("expired");
                 if (expired != null) {
-                    PipelineEvents.event(Level.WARN, "claim.leases_expired").addKeyValue("status", status)
+                    PipelineEvents.event(Level.WARN, "claim.leases_expired").addKeyValue("status", queue)
                             .addKeyValue("token_ids", expired).log();
                 }
-                wake(status);
+                wake(queue);
             }
         } catch (RuntimeException e) {
             PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", e.getMessage()).log();
@@ -103,19 +125,29 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 }
                 listening = true;
                 backoffMillis = 500;
+                PipelineEvents.event(Level.INFO, "claim.listening").addKeyValue("channel", CHANNEL).log();
                 // a wake-up after (re)connecting covers whatever was notified while nobody listened
-                wakers.keySet().forEach(this::wake);
+                new ArrayList<>(wakers.keySet()).forEach(this::wake);
+                long quietSince = System.nanoTime();
                 while (running) {
                     // waits on the socket (no query); short, so that stop() gets the connection back quickly
                     PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
-                    if (notifications != null) {
+                    if (notifications != null && notifications.length > 0) {
+                        quietSince = System.nanoTime();
                         for (PGNotification n : notifications) {
                             wake(n.getParameter());
                         }
+                    } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(CHECK_AFTER_MILLIS)) {
+                        check(connection);
+                        quietSince = System.nanoTime();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                if (listening) {
+                    listenDownSince = Instant.now();
+                }
                 listening = false;
+                listenError = e.getMessage();
                 if (!running) {
                     return;
                 }
@@ -126,6 +158,17 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
             }
         }
         listening = false;
+    }
+
+    /** A round trip on the LISTEN connection: a dead socket fails here instead of staying silent for ever. */
+    private void check(Connection connection) throws SQLException {
+        connection.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MILLIS);
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(CHECK_TIMEOUT_MILLIS / 1000);
+            statement.execute("SELECT 1");
+        } finally {
+            connection.setNetworkTimeout(Runnable::run, 0);
+        }
     }
 
     private static void sleep(long millis) {
@@ -142,17 +185,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("glisk-claim-poll").factory());
         long poll = settings.pollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::probe, poll, poll, TimeUnit.MILLISECONDS);
-        long renew = settings.renewalInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         listener = Thread.ofPlatform().daemon().name("glisk-claim-listen").start(this::listen);
-    }
-
-    private void renewLeases() {
-        try {
-            leases.renew();
-        } catch (RuntimeException e) {
-            PipelineEvents.event(Level.WARN, "claim.renew_failed").addKeyValue("error", e.getMessage()).log();
-        }
     }
 
     @Override
@@ -183,7 +216,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     @Override
     public int getPhase() {
-        // stop after Camel (which stops its consumers first) so leases keep being renewed while routes drain
+        // stop after Camel (which stops its consumers first) so wake-ups keep flowing while routes drain
         return Integer.MAX_VALUE - 100;
     }
 }

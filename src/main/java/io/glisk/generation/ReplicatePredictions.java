@@ -45,17 +45,10 @@ public class ReplicatePredictions {
 
     /** A 2xx answer holding a prediction; anything else throws a transient or permanent failure. */
     public Prediction read(Exchange exchange) {
-        exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         int status = ProviderAnswers.status(exchange);
         String body = ProviderAnswers.body(PROVIDER, exchange);
         if (status < 200 || status > 299) {
-            RuntimeException failure = ProviderAnswers.failure(PROVIDER, status, body,
-                    exchange.getMessage().getHeader("Retry-After", String.class));
-            if (failure instanceof TransientFailure t && t.retryAfter() != null) {
-                // the provider said when to come back: that replaces the exponential delay for this retry
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, t.retryAfter().toMillis());
-            }
-            throw failure;
+            throw ProviderAnswers.failure(PROVIDER, status, body, exchange.getMessage().getHeader("Retry-After", String.class));
         }
         Prediction prediction = parse(ProviderAnswers.json(PROVIDER, body));
         checkRunningTime(prediction, exchange);

@@ -16,16 +16,10 @@ public class PinataAnswers {
     static final String PROVIDER = "Pinata";
 
     public String cid(Exchange exchange) {
-        exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         int status = ProviderAnswers.status(exchange);
         String body = ProviderAnswers.body(PROVIDER, exchange);
         if (status < 200 || status > 299) {
-            RuntimeException failure = ProviderAnswers.failure(PROVIDER, status, body,
-                    exchange.getMessage().getHeader("Retry-After", String.class));
-            if (failure instanceof TransientFailure t && t.retryAfter() != null) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, t.retryAfter().toMillis());
-            }
-            throw failure;
+            throw ProviderAnswers.failure(PROVIDER, status, body, exchange.getMessage().getHeader("Retry-After", String.class));
         }
         JsonNode answer = ProviderAnswers.json(PROVIDER, body);
         JsonNode hash = answer.get("IpfsHash");

@@ -1,6 +1,6 @@
 package io.glisk.ops;
 
-import io.glisk.claim.SqlArrays;
+import org.springframework.jdbc.support.SqlArrayValue;
 import io.glisk.claim.SqlResources;
 import io.glisk.ipfs.PinataSettings;
 import java.security.Principal;
@@ -152,7 +152,7 @@ class PipelineAdmin {
             return List.of();
         }
         return jdbc.queryForList(sql.load("sql/ops/retry.sql"), new MapSqlParameterSource()
-                .addValue("tokenIds", SqlArrays.of("bigint", tokenIds.toArray())).addValue("user", name(user)));
+                .addValue("tokenIds", new SqlArrayValue("bigint", tokenIds.toArray())).addValue("user", name(user)));
     }
 
     /** The operator's text, matched literally by ILIKE. */

@@ -3,8 +3,10 @@ package io.glisk.reveal;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.ContractErrors;
 import io.glisk.chain.GliskContract;
-import io.glisk.chain.GliskContract.TokenOnChain;
+import io.glisk.chain.GliskContract.RevealState;
 import io.glisk.ops.PipelineEvents;
+import io.glisk.reveal.KeeperTransactions.Broadcast;
+import io.glisk.settings.ConditionalOnStage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -12,18 +14,19 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
-import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 
 /**
  * Turns a batch of claimed ready tokens into one revealTokens transaction: tokens the chain already revealed
- * are recorded as such and left out (one of them would revert the whole batch), the gas is estimated (a
- * refusal by the contract surfaces here, before anything is sent), fees are set, the transaction is recorded,
- * then broadcast. Its receipt is awaited by {@link RevealReceipts}, not here.
+ * are recorded as such and left out, tokens the contract never minted fail alone (either would revert the
+ * whole batch), the gas is estimated (a refusal by the contract surfaces here, before anything is sent), fees
+ * are set, the transaction is recorded — only if the batch still holds every one of its leases — then
+ * broadcast. A refusal by the node is settled at once; the receipt is awaited by {@link RevealReceipts}.
  */
 @ConditionalOnStage("reveal")
 @Component("revealBatches")
@@ -50,36 +53,41 @@ public class RevealBatches {
         this.settings = settings;
     }
 
-    /** Sends the batch; answers the transaction, or null when nothing was left to reveal. */
-    public KeeperTransactions.Recorded send(List<Map<String, Object>> batch) throws IOException {
+    /** Sends the batch of claimed rows (token_id, lease_id, metadata_cid). */
+    public void send(List<Map<String, Object>> batch) throws IOException {
         receipts.reconcileOnce();
+        PipelineEvents.event(Level.INFO, "reveal.batch_started").addKeyValue("tokens", batch.size()).log();
         List<Long> ids = new ArrayList<>();
         List<String> uris = new ArrayList<>();
-        for (Map<String, Object> row : batch) {
-            ids.add(((Number) row.get("token_id")).longValue());
-            uris.add("ipfs://" + row.get("metadata_cid"));
-        }
-        PipelineEvents.event(Level.INFO, "reveal.batch_started").addKeyValue("tokens", ids.size()).log();
-        for (TokenOnChain onChain : contract.tokens(ids)) {
-            if (onChain.revealedUri() != null) {
-                tokens.alreadyRevealed(onChain.tokenId(), onChain.revealedUri());
-                int index = ids.indexOf(onChain.tokenId());
-                ids.remove(index);
-                uris.remove(index);
+        List<UUID> leases = new ArrayList<>();
+        List<RevealState> states = contract.revealStates(batch.stream()
+                .map(row -> ((Number) row.get("token_id")).longValue()).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            RevealState state = states.get(i);
+            UUID lease = (UUID) batch.get(i).get("lease_id");
+            if (!state.minted()) {
+                tokens.notOnChain(state.tokenId(), lease);
+            } else if (state.revealedUri() != null) {
+                tokens.alreadyRevealed(state.tokenId(), lease, state.revealedUri());
+            } else {
+                ids.add(state.tokenId());
+                uris.add("ipfs://" + batch.get(i).get("metadata_cid"));
+                leases.add(lease);
             }
         }
         if (ids.isEmpty()) {
-            return null;
+            return;
         }
         String data = GliskContract.encodeReveal(ids, uris);
         BigInteger gasLimit = new BigDecimal(estimate(data)).multiply(settings.gasBuffer())
                 .setScale(0, RoundingMode.CEILING).toBigInteger();
-        KeeperTransactions.Recorded recorded = keeper.recordNew(ids, uris, data, gasLimit, fees.current());
+        KeeperTransactions.Recorded recorded = keeper.recordNew(leases, ids, uris, data, gasLimit, fees.current());
         receipts.opened();
-        keeper.broadcast(recorded);
-        PipelineEvents.event(Level.INFO, "reveal.batch_sent").addKeyValue("tx_hash", recorded.txHash())
-                .addKeyValue("nonce", recorded.nonce()).addKeyValue("tokens", ids.size()).log();
-        return recorded;
+        Broadcast broadcast = keeper.broadcast(recorded);
+        if (!receipts.refusedBroadcast(recorded, broadcast)) {
+            PipelineEvents.event(Level.INFO, "reveal.batch_sent").addKeyValue("tx_hash", recorded.txHash())
+                    .addKeyValue("nonce", recorded.nonce()).addKeyValue("tokens", ids.size()).log();
+        }
     }
 
     private BigInteger estimate(String data) throws IOException {

@@ -1,15 +1,21 @@
 package io.glisk.reveal;
 
 import io.glisk.chain.ContractErrors;
+import io.glisk.chain.GliskContract;
 import io.glisk.claim.SqlResources;
 import io.glisk.ops.PipelineEvents;
+import io.glisk.reveal.KeeperTransactions.Broadcast;
+import io.glisk.reveal.KeeperTransactions.Recorded;
+import io.glisk.settings.ConditionalOnStage;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +24,6 @@ import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import io.glisk.settings.ConditionalOnStage;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -27,17 +32,22 @@ import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * Settles every open reveal transaction from the chain: mined and successful → tokens revealed; reverted or
- * its nonce taken by another transaction → tokens released with the reason; recorded but maybe never sent
- * (a crash) → sent again, same bytes; sent and stuck past TRANSACTION_TIMEOUT_SECONDS → replaced with the
- * same nonce and higher fees. It runs before the first reveal of an instance (crash recovery) and then on a
- * timer, without blocking anything else.
+ * Settles every open reveal transaction from the chain, sender by sender and nonce by nonce: mined and
+ * successful → tokens revealed; reverted, its nonce taken by another transaction, stranded behind a nonce gap
+ * or refused by the node → over, its tokens released with the reason; not in the node's pool (never sent, or
+ * dropped) → sent again, same bytes; sent and stuck past TRANSACTION_TIMEOUT_SECONDS → replaced with the same
+ * nonce and higher fees. One transaction that cannot be checked never holds up the others. It runs before the
+ * first reveal of an instance (crash recovery) and then on a timer, without blocking anything else.
  */
 @ConditionalOnStage("reveal")
 @Component("revealReceipts")
 public class RevealReceipts {
 
     private static final long FULL_CHECK_MILLIS = 60_000;
+
+    /** An open transaction as recorded, with what its settlement needs besides the signed bytes. */
+    private record Open(Recorded tx, List<String> uris, boolean pending, double ageSeconds, double idleSeconds) {
+    }
 
     private final Web3j web3j;
     private final KeeperTransactions keeper;
@@ -83,93 +93,158 @@ public class RevealReceipts {
 
     public synchronized void check() throws IOException {
         lastCheck = System.currentTimeMillis();
-        List<Map<String, Object>> open = jdbc.queryForList(sql.load("sql/reveal/open-transactions.sql"), Map.of());
-        Map<Long, List<Map<String, Object>>> byNonce = new LinkedHashMap<>();
-        for (Map<String, Object> row : open) {
-            byNonce.computeIfAbsent(((Number) row.get("nonce")).longValue(), n -> new ArrayList<>()).add(row);
+        Map<String, List<Open>> byNonce = new LinkedHashMap<>();
+        for (Map<String, Object> row : jdbc.queryForList(sql.load("sql/reveal/open-transactions.sql"), Map.of())) {
+            Open open = open(row);
+            byNonce.computeIfAbsent(open.tx().sender() + "/" + open.tx().nonce(), k -> new ArrayList<>()).add(open);
         }
         boolean stillOpen = false;
-        Long chainNonce = null;
-        for (Map.Entry<Long, List<Map<String, Object>>> group : byNonce.entrySet()) {
-            if (settleMined(group.getValue())) {
-                continue;
-            }
-            if (chainNonce == null) {
-                chainNonce = keeper.nonce(DefaultBlockParameterName.LATEST);
-            }
-            if (chainNonce > group.getKey()) {
-                // mined meanwhile? look once more before calling the nonce lost
-                if (!settleMined(group.getValue())) {
-                    fail(group.getValue().get(group.getValue().size() - 1), "nonce " + group.getKey()
-                            + " was used by a transaction the pipeline did not send", null, null);
+        IOException unreachable = null;
+        Map<String, Long> nextNonce = new HashMap<>();
+        for (List<Open> group : byNonce.values()) {
+            try {
+                stillOpen |= settle(group, nextNonce);
+            } catch (IOException | RuntimeException e) {
+                // this one waits for the next tick; the others are settled regardless
+                stillOpen = true;
+                Recorded newest = group.get(group.size() - 1).tx();
+                PipelineEvents.event(Level.WARN, "keeper.transaction_check_failed").addKeyValue("tx_hash", newest.txHash())
+                        .addKeyValue("nonce", newest.nonce()).addKeyValue("error", e.getMessage()).log();
+                if (e instanceof IOException io) {
+                    unreachable = io;
                 }
-                continue;
             }
-            stillOpen = true;
-            advance(group.getValue().get(group.getValue().size() - 1));
         }
         mayHaveOpen = stillOpen;
+        if (unreachable != null) {
+            throw unreachable; // the node is away: nothing new is sent before it answers again
+        }
+    }
+
+    /** Settles what can be settled of the transactions of one sender and nonce; answers whether they stay open. */
+    private boolean settle(List<Open> group, Map<String, Long> nextNonce) throws IOException {
+        if (settleMined(group)) {
+            return false;
+        }
+        Open newest = group.get(group.size() - 1);
+        String sender = newest.tx().sender();
+        long nonce = newest.tx().nonce();
+        if (keeper.nonce(sender, DefaultBlockParameterName.LATEST) > nonce) {
+            // mined meanwhile? look once more before calling the nonce lost
+            if (!settleMined(group)) {
+                fail(newest.tx(), "nonce " + nonce + " of " + sender + " was used by a transaction the pipeline did not send",
+                        null, null, true, true);
+            }
+            return false;
+        }
+        // the node's next nonce for the sender, moved on by each open transaction of ours below this one
+        long expected = nextNonce.containsKey(sender) ? nextNonce.get(sender)
+                : keeper.nonce(sender, DefaultBlockParameterName.PENDING);
+        if (nonce > expected) {
+            fail(newest.tx(), "nonce gap: the node's next nonce for " + sender + " is " + expected + ", this transaction has "
+                    + nonce + " and can never be mined", null, null, true, true);
+            return false;
+        }
+        nextNonce.put(sender, Math.max(expected, nonce + 1));
+        if (newest.pending() || nonce == expected) {
+            // recorded but maybe never sent (a crash), or no longer in the node's pool: the same bytes again
+            PipelineEvents.event(Level.WARN, "keeper.transaction_rebroadcast").addKeyValue("tx_hash", newest.tx().txHash())
+                    .addKeyValue("nonce", nonce).log();
+            return !refusedBroadcast(newest.tx(), keeper.broadcast(newest.tx()));
+        }
+        if (newest.ageSeconds() >= settings.transactionTimeoutSeconds()
+                && newest.idleSeconds() >= settings.transactionTimeoutSeconds()) {
+            replace(newest);
+        }
+        return true;
+    }
+
+    /** The node refused a broadcast: settled here, at once. Answers whether it was a refusal. */
+    boolean refusedBroadcast(Recorded tx, Broadcast broadcast) throws IOException {
+        if (!broadcast.refused()) {
+            return false;
+        }
+        Optional<TransactionReceipt> receipt = receipt(tx.txHash());
+        if (receipt.isPresent()) {
+            settleReceipt(tx, receipt.get()); // "nonce too low" because it is already mined
+        } else {
+            // a refused replacement leaves what it would have replaced open; anything else is over
+            fail(tx, broadcast.reason(), null, null, !tx.replacement(),
+                    BroadcastRefusals.curedByFreshNonceOrFees(broadcast.reason()));
+        }
+        return true;
     }
 
     /** Settles the group if one of its transactions has a receipt. */
-    private boolean settleMined(List<Map<String, Object>> group) throws IOException {
-        for (Map<String, Object> row : group) {
-            Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt((String) row.get("tx_hash")).send()
-                    .getTransactionReceipt();
+    private boolean settleMined(List<Open> group) throws IOException {
+        for (Open open : group) {
+            Optional<TransactionReceipt> receipt = receipt(open.tx().txHash());
             if (receipt.isPresent()) {
-                if (receipt.get().isStatusOK()) {
-                    confirm(row, receipt.get());
-                } else {
-                    fail(row, "reverted on chain: " + revertReason(receipt.get()), receipt.get().getGasUsed(),
-                            receipt.get().getBlockNumber());
-                }
+                settleReceipt(open.tx(), receipt.get());
                 return true;
             }
         }
         return false;
     }
 
-    private void confirm(Map<String, Object> row, TransactionReceipt receipt) {
+    private Optional<TransactionReceipt> receipt(String txHash) throws IOException {
+        return web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+    }
+
+    private void settleReceipt(Recorded tx, TransactionReceipt receipt) {
+        if (receipt.isStatusOK()) {
+            confirm(tx, receipt);
+        } else {
+            fail(tx, "reverted on chain: " + revertReason(receipt), receipt.getGasUsed(), receipt.getBlockNumber(), true, false);
+        }
+    }
+
+    private void confirm(Recorded tx, TransactionReceipt receipt) {
         BigInteger effectiveGasPrice = receipt.getEffectiveGasPrice() == null ? null
                 : new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16);
         jdbc.update(sql.load("sql/reveal/confirm.sql"), new MapSqlParameterSource()
-                .addValue("id", row.get("id")).addValue("txHash", row.get("tx_hash"))
+                .addValue("id", tx.id()).addValue("txHash", tx.txHash())
                 .addValue("gasUsed", receipt.getGasUsed())
                 .addValue("effectiveGasPrice", effectiveGasPrice)
                 .addValue("blockNumber", receipt.getBlockNumber().longValueExact()));
-        long count = tokenIds(row).size();
+        long count = tx.tokenIds().size();
         Metrics.summary("glisk.reveal.tokens.per.transaction").record(count);
         Metrics.summary("glisk.reveal.gas.per.token").record(receipt.getGasUsed().doubleValue() / Math.max(1, count));
         if (effectiveGasPrice != null) {
             Metrics.summary("glisk.reveal.effective.gas.price.wei").record(effectiveGasPrice.doubleValue());
         }
-        PipelineEvents.event(Level.INFO, "keeper.transaction_confirmed").addKeyValue("tx_hash", row.get("tx_hash"))
-                .addKeyValue("nonce", row.get("nonce")).addKeyValue("block_number", receipt.getBlockNumber())
+        PipelineEvents.event(Level.INFO, "keeper.transaction_confirmed").addKeyValue("tx_hash", tx.txHash())
+                .addKeyValue("nonce", tx.nonce()).addKeyValue("block_number", receipt.getBlockNumber())
                 .addKeyValue("gas_used", receipt.getGasUsed()).log();
-        PipelineEvents.event(Level.INFO, "reveal.batch_confirmed").addKeyValue("tx_hash", row.get("tx_hash"))
+        PipelineEvents.event(Level.INFO, "reveal.batch_confirmed").addKeyValue("tx_hash", tx.txHash())
                 .addKeyValue("tokens", count).addKeyValue("gas_used", receipt.getGasUsed())
                 .addKeyValue("gas_per_token", count == 0 ? 0 : receipt.getGasUsed().longValueExact() / count).log();
     }
 
-    private void fail(Map<String, Object> row, String reason, BigInteger gasUsed, BigInteger blockNumber) {
+    /**
+     * The transaction is over. With {@code wholeNonce} every transaction of its nonce is, and its tokens go back
+     * to ready (at once when {@code retryNow}: a fresh nonce or fresh fees is all they need).
+     */
+    private void fail(Recorded tx, String reason, BigInteger gasUsed, BigInteger blockNumber, boolean wholeNonce,
+                      boolean retryNow) {
         jdbc.update(sql.load("sql/reveal/fail-transaction.sql"), new MapSqlParameterSource()
-                .addValue("id", row.get("id")).addValue("nonce", row.get("nonce")).addValue("error", reason)
-                .addValue("gasUsed", gasUsed).addValue("blockNumber", blockNumber == null ? null : blockNumber.longValueExact()));
-        tokens.release(tokenIds(row), reason);
-        PipelineEvents.event(Level.WARN, "keeper.transaction_failed").addKeyValue("tx_hash", row.get("tx_hash"))
-                .addKeyValue("nonce", row.get("nonce")).addKeyValue("error", reason).log();
+                .addValue("id", tx.id()).addValue("nonce", tx.nonce()).addValue("sender", tx.sender())
+                .addValue("error", reason).addValue("gasUsed", gasUsed).addValue("wholeNonce", wholeNonce)
+                .addValue("blockNumber", blockNumber == null ? null : blockNumber.longValueExact()));
+        if (wholeNonce) {
+            tokens.release(tx.tokenIds(), reason, retryNow);
+        }
+        PipelineEvents.event(Level.WARN, "keeper.transaction_failed").addKeyValue("tx_hash", tx.txHash())
+                .addKeyValue("nonce", tx.nonce()).addKeyValue("error", reason).log();
     }
 
-    /** Not mined yet: send again what may never have been sent; replace what is stuck. */
-    private void advance(Map<String, Object> newest) throws IOException {
-        KeeperTransactions.Recorded recorded = recorded(newest);
-        if ("pending".equals(newest.get("status"))) {
-            keeper.broadcast(recorded);
-            PipelineEvents.event(Level.WARN, "keeper.transaction_rebroadcast").addKeyValue("tx_hash", recorded.txHash())
-                    .addKeyValue("nonce", recorded.nonce()).log();
-            return;
-        }
-        if (((Number) newest.get("age_seconds")).doubleValue() < settings.transactionTimeoutSeconds()) {
+    /** Stuck past the timeout: the same nonce and payload with higher fees, when the keeper can still sign it. */
+    private void replace(Open stuck) throws IOException {
+        Recorded recorded = stuck.tx();
+        if (!keeper.signsFor(recorded.sender())) {
+            PipelineEvents.event(Level.WARN, "keeper.transaction_stuck").addKeyValue("tx_hash", recorded.txHash())
+                    .addKeyValue("nonce", recorded.nonce())
+                    .addKeyValue("reason", "sent by " + recorded.sender() + ", a key this instance no longer has").log();
             return;
         }
         Fees higher = fees.replacing(recorded.fees());
@@ -178,16 +253,14 @@ public class RevealReceipts {
                     .addKeyValue("nonce", recorded.nonce()).addKeyValue("reason", "a replacement would exceed the fee cap").log();
             return;
         }
-        List<String> uris = Arrays.asList((String[]) array(newest.get("metadata_uris")));
-        KeeperTransactions.Recorded replacement = keeper.recordReplacement(recorded.id(), recorded.nonce(),
-                recorded.tokenIds(), uris, io.glisk.chain.GliskContract.encodeReveal(recorded.tokenIds(), uris),
-                recorded.gasLimit(), higher);
+        Recorded replacement = keeper.recordReplacement(recorded, stuck.uris(),
+                GliskContract.encodeReveal(recorded.tokenIds(), stuck.uris()), higher);
         if (replacement != null) {
             PipelineEvents.event(Level.WARN, "keeper.transaction_replaced").addKeyValue("tx_hash", recorded.txHash())
                     .addKeyValue("replacement", replacement.txHash()).addKeyValue("nonce", recorded.nonce())
                     .addKeyValue("max_fee_per_gas", higher.maxFeePerGas())
                     .addKeyValue("max_priority_fee_per_gas", higher.maxPriorityFeePerGas()).log();
-            keeper.broadcast(replacement);
+            refusedBroadcast(replacement, keeper.broadcast(replacement));
         }
     }
 
@@ -205,16 +278,16 @@ public class RevealReceipts {
         }
     }
 
-    private static KeeperTransactions.Recorded recorded(Map<String, Object> row) {
-        return new KeeperTransactions.Recorded(((Number) row.get("id")).longValue(), ((Number) row.get("nonce")).longValue(),
-                (String) row.get("tx_hash"), (byte[]) row.get("raw_transaction"), tokenIds(row),
-                new Fees(((java.math.BigDecimal) row.get("max_fee_per_gas")).toBigInteger(),
-                        ((java.math.BigDecimal) row.get("max_priority_fee_per_gas")).toBigInteger()),
-                ((java.math.BigDecimal) row.get("gas_limit")).toBigInteger());
-    }
-
-    private static List<Long> tokenIds(Map<String, Object> row) {
-        return Arrays.asList((Long[]) array(row.get("token_ids")));
+    private Open open(Map<String, Object> row) {
+        String sender = row.get("sender") == null ? keeper.keeperAddress() : (String) row.get("sender");
+        Recorded tx = new Recorded(((Number) row.get("id")).longValue(), sender, ((Number) row.get("nonce")).longValue(),
+                (String) row.get("tx_hash"), (byte[]) row.get("raw_transaction"),
+                Arrays.asList((Long[]) array(row.get("token_ids"))),
+                new Fees(((BigDecimal) row.get("max_fee_per_gas")).toBigInteger(),
+                        ((BigDecimal) row.get("max_priority_fee_per_gas")).toBigInteger()),
+                ((BigDecimal) row.get("gas_limit")).toBigInteger(), row.get("replaces") != null);
+        return new Open(tx, Arrays.asList((String[]) array(row.get("metadata_uris"))), "pending".equals(row.get("status")),
+                ((Number) row.get("age_seconds")).doubleValue(), ((Number) row.get("idle_seconds")).doubleValue());
     }
 
     private static Object array(Object sqlArray) {

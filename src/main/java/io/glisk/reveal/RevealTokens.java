@@ -1,16 +1,17 @@
 package io.glisk.reveal;
 
-import io.glisk.claim.SqlArrays;
 import io.glisk.claim.SqlResources;
 import io.glisk.ops.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import io.glisk.settings.ConditionalOnStage;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
-import io.glisk.settings.ConditionalOnStage;
 
 /** What happens to ready tokens that are not revealed by a transaction of ours. */
 @ConditionalOnStage("reveal")
@@ -27,30 +28,48 @@ public class RevealTokens {
         this.settings = settings;
     }
 
-    /** They stay ready, with the reason, and wait (longer after each failure) before the next try. */
-    public void release(List<Long> tokenIds, String reason) {
+    /**
+     * The tokens of a transaction that is over without revealing them: they stay ready, with the reason, and
+     * wait (longer after each failure) before the next try — or go again at once when {@code retryNow}.
+     */
+    void release(List<Long> tokenIds, String reason, boolean retryNow) {
+        release(tokenIds, null, reason, retryNow);
+    }
+
+    /** The route's error handler: release the claimed rows of a batch that could not be sent. */
+    public void releaseBatch(List<Map<String, Object>> rows, String reason) {
+        release(rows.stream().map(row -> ((Number) row.get("token_id")).longValue()).toList(),
+                rows.stream().map(row -> (UUID) row.get("lease_id")).toList(), reason, false);
+    }
+
+    private void release(List<Long> tokenIds, List<UUID> leaseIds, String reason, boolean retryNow) {
         if (tokenIds.isEmpty()) {
             return;
         }
         String error = reason == null ? "unknown failure" : ProviderAnswers.shorten(reason);
         jdbc.update(sql.load("sql/reveal/release-tokens.sql"), new MapSqlParameterSource()
-                .addValue("tokenIds", SqlArrays.of("bigint", tokenIds.toArray()))
+                .addValue("tokenIds", new SqlArrayValue("bigint", tokenIds.toArray()))
+                .addValue("leaseIds", leaseIds == null ? null : new SqlArrayValue("uuid", leaseIds.toArray()))
                 .addValue("error", error)
-                .addValue("delay", settings.retryDelaySeconds())
+                .addValue("delay", retryNow ? 0 : settings.retryDelaySeconds())
                 .addValue("maxDelay", settings.maxRetryDelaySeconds()));
         PipelineEvents.event(Level.WARN, "reveal.batch_waiting").addKeyValue("tokens", tokenIds.size())
                 .addKeyValue("token_ids", tokenIds).addKeyValue("error", error).log();
     }
 
-    /** The route's error handler: release the claimed rows of a batch that could not be sent. */
-    public void releaseBatch(List<Map<String, Object>> rows, String reason) {
-        release(rows.stream().map(row -> ((Number) row.get("token_id")).longValue()).toList(), reason);
-    }
-
-    void alreadyRevealed(long tokenId, String chainUri) {
-        jdbc.update(sql.load("sql/reveal/already-revealed.sql"),
-                new MapSqlParameterSource().addValue("tokenId", tokenId).addValue("chainUri", chainUri));
+    void alreadyRevealed(long tokenId, UUID leaseId, String chainUri) {
+        jdbc.update(sql.load("sql/reveal/already-revealed.sql"), new MapSqlParameterSource()
+                .addValue("tokenId", tokenId).addValue("leaseId", leaseId).addValue("chainUri", chainUri));
         PipelineEvents.event(Level.WARN, "reveal.already_revealed").addKeyValue("token_id", tokenId)
                 .addKeyValue("uri", chainUri).log();
+    }
+
+    void notOnChain(long tokenId, UUID leaseId) {
+        String error = "Token " + tokenId + " does not exist on chain (the contract never minted it); it was left "
+                + "out of the reveal so that the rest of its batch could go";
+        jdbc.update(sql.load("sql/reveal/not-on-chain.sql"), new MapSqlParameterSource()
+                .addValue("tokenId", tokenId).addValue("leaseId", leaseId).addValue("error", error));
+        PipelineEvents.event(Level.WARN, "reveal.token_not_on_chain").addKeyValue("token_id", tokenId)
+                .addKeyValue("error", error).log();
     }
 }

@@ -232,8 +232,8 @@ class GenerationStageTest extends PipelineTest {
     @Test
     void tokenOfAVanishedHolderComesBackAfterItsLeaseAndCountsTheAttempt() {
         long author = author("0xA11CE00000000000000000000000000000000040", "orphan");
-        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
-                + "VALUES (40, ?, 'generating', 1, 'crashed-instance', now() + interval '1 second')", author);
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_id, lease_owner, lease_expires_at) "
+                + "VALUES (40, ?, 'generating', 1, gen_random_uuid(), 'crashed-instance', now() + interval '1 second')", author);
 
         Map<String, Object> token = awaitStatus(40, "uploading");
 
@@ -243,8 +243,8 @@ class GenerationStageTest extends PipelineTest {
     @Test
     void tokenHeldByALiveInstanceIsNotTaken() throws InterruptedException {
         long author = author("0xA11CE00000000000000000000000000000000041", "someone else's");
-        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
-                + "VALUES (41, ?, 'generating', 1, 'live-instance', now() + interval '1 hour')", author);
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_id, lease_owner, lease_expires_at) "
+                + "VALUES (41, ?, 'generating', 1, gen_random_uuid(), 'live-instance', now() + interval '1 hour')", author);
 
         Thread.sleep(2_000);
 
@@ -255,8 +255,8 @@ class GenerationStageTest extends PipelineTest {
     @Test
     void holderThatDiedDuringTheLastAttemptLeavesAFailedTokenNotALoop() {
         long author = author("0xA11CE00000000000000000000000000000000042", "cursed");
-        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_owner, lease_expires_at) "
-                + "VALUES (42, ?, 'generating', 3, 'crashed-instance', now() - interval '1 second')", author);
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_id, lease_owner, lease_expires_at) "
+                + "VALUES (42, ?, 'generating', 3, gen_random_uuid(), 'crashed-instance', now() - interval '1 second')", author);
 
         Map<String, Object> token = awaitStatus(42, "failed");
 

@@ -215,9 +215,8 @@ class RevealStageTest extends PipelineTest {
         List<Long> recordedNotSent = readyTokens(2);
         markReady(sentBeforeCrash);
         markReady(recordedNotSent);
-        // what a crashed instance left: its tokens leased to it, one transaction broadcast (and mined), one
-        // recorded but never broadcast
-        jdbc.update("UPDATE tokens_s0 SET lease_owner = 'crashed', lease_expires_at = now() + interval '1 hour'");
+        // what a crashed instance left: one transaction broadcast (and mined), one recorded but never broadcast;
+        // their tokens are held by these open transactions, not by leases
         long nonce = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
                 DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
         byte[] broadcast = signReveal(nonce, sentBeforeCrash);

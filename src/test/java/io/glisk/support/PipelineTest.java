@@ -36,7 +36,7 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.worker.poll-interval-seconds=0.2",
         "glisk.worker.lease-seconds=3",
         "glisk.retry.initial-delay-millis=50",
-        "glisk.retry.max-delay-millis=400",
+        "glisk.retry.max-delay-millis=2500",
         "glisk.replicate.timeout-seconds=2",
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
