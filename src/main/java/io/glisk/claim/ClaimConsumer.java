@@ -92,7 +92,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         } catch (RuntimeException e) {
             // the leases are no longer renewed: they expire and the rows come back then
             PipelineEvents.event(Level.WARN, "claim.hand_back_failed").addKeyValue("stage", endpoint.getStage())
-                    .addKeyValue("error", e.getMessage()).log();
+                    .addKeyValue("error", PipelineEvents.failure(e)).log();
         } finally {
             held.forEach(leases::end);
         }
@@ -129,7 +129,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
             // the database is away or the statement failed: the fallback poll will wake us again
             pending.set(false);
             PipelineEvents.event(Level.WARN, "claim.failed").addKeyValue("stage", endpoint.getStage())
-                    .addKeyValue("error", e.getMessage()).log();
+                    .addKeyValue("error", PipelineEvents.failure(e)).log();
         } finally {
             claiming.set(false);
         }
@@ -154,7 +154,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
             if (failure != null) {
                 // the route's own error handling should have decided the row's fate; if it could not, let go of it
                 // with the reason (its attempt stays counted) rather than leave it held until the lease expires
-                String error = "Unexpected failure: " + ProviderAnswers.shorten(String.valueOf(failure.getMessage()));
+                String error = "Unexpected failure: " + ProviderAnswers.shorten(PipelineEvents.failure(failure));
                 PipelineEvents.event(Level.ERROR, "claim.unhandled_failure").addKeyValue("stage", endpoint.getStage())
                         .addKeyValue("token_id", row.get("token_id")).addKeyValue("error", error)
                         .setCause(failure).log();
@@ -164,7 +164,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         } catch (RuntimeException e) {
             // not renewed any more: the lease expires and the row comes back then
             PipelineEvents.event(Level.ERROR, "claim.release_failed").addKeyValue("token_id", row.get("token_id"))
-                    .addKeyValue("error", e.getMessage()).log();
+                    .addKeyValue("error", PipelineEvents.failure(e)).log();
         } finally {
             if (!endpoint.isHoldLeases() || exchange.getException() != null) {
                 leases.end(leaseId);

@@ -13,7 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize           tokens in flight per stage and instance
  * @param pollIntervalSeconds period of the fallback poll that backs up the NOTIFY wake-ups
  * @param leaseSeconds        how long a claim lasts without renewal; a dead holder's tokens come back after this
- * @param instanceId          this instance's name as lease holder; generated when blank
+ * @param instanceId          this instance's name as lease holder (shown to operators; a lease itself belongs
+ *                            to the claim that took it); generated when blank
+ * @param listenCheckSeconds  a LISTEN connection quiet for this long gets a round trip, so one that died
+ *                            silently is noticed and replaced
  */
 @Validated
 @ConfigurationProperties("glisk.worker")
@@ -21,10 +24,12 @@ public record ClaimSettings(
         @Min(value = 1, message = BATCH_SIZE) @Max(value = 1000, message = BATCH_SIZE) int batchSize,
         @DecimalMin(value = "0.05", message = "POLL_INTERVAL_SECONDS must be at least 0.05") double pollIntervalSeconds,
         @Min(value = 3, message = LEASE) @Max(value = 3600, message = LEASE) int leaseSeconds,
-        String instanceId) {
+        String instanceId,
+        @Min(value = 1, message = LISTEN_CHECK) @Max(value = 3600, message = LISTEN_CHECK) int listenCheckSeconds) {
 
     private static final String BATCH_SIZE = "WORKER_BATCH_SIZE must be between 1 and 1000";
     private static final String LEASE = "GLISK_LEASE_SECONDS must be between 3 and 3600";
+    private static final String LISTEN_CHECK = "GLISK_LISTEN_CHECK_SECONDS must be between 1 and 3600";
 
     public Duration pollInterval() {
         return Duration.ofMillis(Math.round(pollIntervalSeconds * 1000));

@@ -103,7 +103,7 @@ public class HeldLeases implements SmartLifecycle {
                     PipelineEvents.event(Level.WARN, "claim.lease_lost").addKeyValue("leases", lost.size()).log();
                 }
             } catch (RuntimeException e) {
-                PipelineEvents.event(Level.WARN, "claim.renew_failed").addKeyValue("error", e.getMessage()).log();
+                PipelineEvents.event(Level.WARN, "claim.renew_failed").addKeyValue("error", PipelineEvents.failure(e)).log();
             }
         }
     }

@@ -9,11 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -38,8 +43,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "glisk_tokens";
     private static final int LISTEN_WAIT_MILLIS = 500;
-    /** A quiet LISTEN connection gets a round trip this often; a dead one fails it within CHECK_TIMEOUT. */
-    private static final long CHECK_AFTER_MILLIS = 15_000;
+    /** A dead LISTEN connection fails its round trip within this. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
 
     private final DataSource dataSource;
@@ -54,6 +58,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     private volatile String listenError;
     private volatile Instant listenDownSince = Instant.now();
     private ScheduledExecutorService scheduler;
+    private ExecutorService checker;
     private Thread listener;
 
     QueueWakeups(DataSource dataSource, NamedParameterJdbcTemplate jdbc, SqlResources sql, ClaimSettings settings) {
@@ -69,7 +74,10 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     }
 
     void unregister(String queue, Runnable waker) {
-        wakers.getOrDefault(queue, List.of()).remove(waker);
+        List<Runnable> registered = wakers.get(queue);
+        if (registered != null) {
+            registered.remove(waker);
+        }
     }
 
     /** Whether NOTIFY wake-ups are being received (otherwise only the fallback poll finds work). */
@@ -111,7 +119,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 wake(queue);
             }
         } catch (RuntimeException e) {
-            PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", e.getMessage()).log();
+            PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", PipelineEvents.failure(e)).log();
         }
     }
 
@@ -137,7 +145,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                         for (PGNotification n : notifications) {
                             wake(n.getParameter());
                         }
-                    } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(CHECK_AFTER_MILLIS)) {
+                    } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(settings.listenCheckSeconds())) {
                         check(connection);
                         quietSince = System.nanoTime();
                     }
@@ -147,11 +155,11 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                     listenDownSince = Instant.now();
                 }
                 listening = false;
-                listenError = e.getMessage();
+                listenError = PipelineEvents.failure(e);
                 if (!running) {
                     return;
                 }
-                PipelineEvents.event(Level.WARN, "claim.listen_failed").addKeyValue("error", e.getMessage())
+                PipelineEvents.event(Level.WARN, "claim.listen_failed").addKeyValue("error", PipelineEvents.failure(e))
                         .addKeyValue("retry_in_ms", backoffMillis).log();
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
@@ -162,12 +170,24 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     /** A round trip on the LISTEN connection: a dead socket fails here instead of staying silent for ever. */
     private void check(Connection connection) throws SQLException {
-        connection.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MILLIS);
-        try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(CHECK_TIMEOUT_MILLIS / 1000);
-            statement.execute("SELECT 1");
-        } finally {
-            connection.setNetworkTimeout(Runnable::run, 0);
+        CompletableFuture<Void> roundTrip = CompletableFuture.runAsync(() -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, checker);
+        try {
+            roundTrip.get(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // no answer and no error: the network drops everything. Only closing the socket ends the wait.
+            connection.abort(Runnable::run);
+            throw new SQLException("the LISTEN connection did not answer a round trip within " + CHECK_TIMEOUT_MILLIS + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
         }
     }
 
@@ -185,6 +205,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("glisk-claim-poll").factory());
         long poll = settings.pollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::probe, poll, poll, TimeUnit.MILLISECONDS);
+        checker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("glisk-claim-check").factory());
         listener = Thread.ofPlatform().daemon().name("glisk-claim-listen").start(this::listen);
     }
 
@@ -192,6 +213,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     public void stop() {
         running = false;
         scheduler.shutdownNow();
+        checker.shutdownNow();
         listener.interrupt();
         // the listener's connection must be back in the pool before the pool closes, or closing waits for it
         try {

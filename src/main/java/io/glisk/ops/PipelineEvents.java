@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +41,16 @@ public class PipelineEvents {
     public static LoggingEventBuilder event(Level level, String event) {
         Metrics.counter("glisk.events", "event", event).increment();
         return log.atLevel(level).setMessage(event).addKeyValue("event", event);
+    }
+
+    /**
+     * What went wrong, in one line an operator can read: the innermost cause names the problem (a refused
+     * connection, a constraint), where outer exceptions repeat the statement that failed.
+     */
+    public static String failure(Throwable failure) {
+        Throwable specific = NestedExceptionUtils.getMostSpecificCause(failure);
+        String message = specific.getMessage() != null ? specific.getMessage() : failure.getMessage();
+        return message != null ? message : failure.getClass().getSimpleName();
     }
 
     private void emit(Level level, String event, Exchange exchange) {

@@ -104,7 +104,8 @@ class GenerationStageTest extends PipelineTest {
     }
 
     @Test
-    void twoTransientFailuresThenSuccessUsesThreeAttempts() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void twoTransientFailuresThenSuccessUsesThreeAttempts(CapturedOutput output) {
         replicate.enqueue(SimulatedFault.of(SERVER_ERROR), SimulatedFault.of(OVERSIZED));
         detected(11, author("0xA11CE00000000000000000000000000000000011", "third time lucky"));
 
@@ -113,6 +114,9 @@ class GenerationStageTest extends PipelineTest {
         assertThat(token.get("generation_attempts")).isEqualTo(3);
         assertThat(token.get("generation_error")).isNull();
         assertThat(replicate.createRequestTimes()).hasSize(3);
+        // the retries ran on the stages' own pool, not on a thread Camel's timers and aggregators share
+        assertThat(output.getOut().lines().filter(line -> line.contains("token.generation.retry") && line.contains("token_id=\"11\"")))
+                .hasSize(2).allMatch(line -> line.contains("stage-retry"));
     }
 
     @Test
@@ -126,6 +130,20 @@ class GenerationStageTest extends PipelineTest {
         assertThat(times).hasSize(2);
         // Retry-After: 2 (1.5 s rounded up, as Replicate does) replaces the 50 ms backoff of this test setup
         assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(1900);
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumBackoffIsCappedByIt() {
+        // an hour, from a provider that is mistaken or hostile: the token comes back after the stage's maximum
+        // backoff (2.5 s in these tests), not in an hour
+        replicate.enqueue(SimulatedFault.throttle(3_600_000));
+        detected(20, author("0xA11CE00000000000000000000000000000000020", "told to wait an hour"));
+
+        awaitStatus(20, "uploading");
+
+        List<Long> times = replicate.createRequestTimes();
+        assertThat(times).hasSize(2);
+        assertThat(times.get(1) - times.get(0)).isBetween(2_000L, 4_000L);
     }
 
     @Test

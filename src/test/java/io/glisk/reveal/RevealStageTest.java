@@ -45,6 +45,10 @@ class RevealStageTest extends PipelineTest {
     ChainConnection connection;
     @Autowired
     GliskContract contract;
+    @Autowired
+    org.apache.camel.CamelContext camel;
+    @Autowired
+    RevealReceipts receipts;
     @Value("${spring.datasource.url}")
     String databaseUrl;
     TestChain chain;
@@ -247,19 +251,133 @@ class RevealStageTest extends PipelineTest {
     }
 
     @Test
+    void aTransactionTheNodeRefusesIsSettledAndNeverBlocksTheNextOnes() throws Exception {
+        List<Long> ids = readyTokens(3);
+        String keeper = LocalAccounts.KEEPER.getAddress();
+        BigInteger balance = chain.web3j().ethGetBalance(keeper, DefaultBlockParameterName.LATEST).send().getBalance();
+        rpc("anvil_setBalance", keeper, "0x0");
+        try {
+            markReady(ids);
+
+            // refused at broadcast ("insufficient funds"): over, with the node's reason, tokens ready again
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM reveal_transactions WHERE status = 'failed'", Integer.class) >= 1);
+            assertThat(jdbc.queryForObject("SELECT error FROM reveal_transactions WHERE status = 'failed' LIMIT 1",
+                    String.class)).containsIgnoringCase("insufficient funds");
+            await().atMost(Duration.ofSeconds(10)).until(() -> token(ids.get(0)).get("reveal_error") != null);
+            assertThat((String) token(ids.get(0)).get("reveal_error")).containsIgnoringCase("insufficient funds");
+        } finally {
+            rpc("anvil_setBalance", keeper, "0x" + balance.toString(16));
+        }
+
+        // funded again: the same tokens go out in a new transaction
+        awaitRevealed(ids);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions WHERE status IN ('pending', 'sent')",
+                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions WHERE status = 'confirmed'",
+                Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aTokenTheContractNeverMintedFailsAloneAndTheRestOfItsBatchIsRevealed() throws Exception {
+        List<Long> ids = readyTokens(3);
+        long phantom = contract.nextTokenId() + 100;
+        List<Long> all = new ArrayList<>(ids);
+        all.add(phantom);
+
+        markReady(all);
+
+        awaitRevealed(ids);
+        Map<String, Object> token = awaitStatus(phantom, "failed");
+        assertThat(token).containsEntry("failed_stage", "reveal").containsEntry("lease_id", null);
+        assertThat((String) token.get("reveal_error")).startsWith("Token " + phantom + " does not exist on chain");
+        assertThat((Long[]) jdbc.queryForObject("SELECT token_ids FROM reveal_transactions WHERE status = 'confirmed'",
+                java.sql.Array.class).getArray()).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aTransactionStrandedBehindANonceGapIsSettledAndItsTokensRevealedOnAFreshNonce() throws Exception {
+        List<Long> ids = readyTokens(2);
+        long nonce = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+        // recorded and sent with a nonce the chain is far from (a chain reset under a kept database): the node
+        // holds it back for ever
+        byte[] stranded = signReveal(nonce + 5, ids);
+        String strandedHash = chain.web3j().ethSendRawTransaction(Numeric.toHexString(stranded)).send().getTransactionHash();
+        try {
+            record(nonce + 5, ids, stranded, "sent");
+            markReady(ids);
+            receipts.check(); // as the next check of open transactions does
+
+            awaitRevealed(ids);
+        } finally {
+            rpc("anvil_dropTransaction", strandedHash);
+        }
+        assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions ORDER BY id", String.class))
+                .containsExactly("failed", "confirmed");
+        assertThat(jdbc.queryForObject("SELECT error FROM reveal_transactions WHERE status = 'failed'", String.class))
+                .startsWith("nonce gap");
+        assertThat(jdbc.queryForObject("SELECT nonce FROM reveal_transactions WHERE status = 'confirmed'", Long.class))
+                .isEqualTo(nonce);
+    }
+
+    @Test
+    void aRotatedKeeperKeyCountsItsOwnNoncesFromTheChain() throws Exception {
+        // the current keeper has revealed before: its transactions (and nonces) are in the database
+        List<Long> before = readyTokens(2);
+        markReady(before);
+        awaitRevealed(before);
+
+        Credentials rotated = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+        rpc("anvil_setBalance", rotated.getAddress(), "0x56bc75e2d63100000");
+        chain.grantKeeper(rotated.getAddress());
+        camel.getRouteController().stopRoute("reveal");
+        camel.getRouteController().stopRoute("reveal-receipts");
+        List<Long> after = readyTokens(2);
+        markReady(after);
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(GliskApplication.class).run(
+                "--glisk.mode=live", "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
+                "--server.port=" + PipelineContextInitializer.freePort(),
+                "--RPC_URL=" + connection.rpcUrl(), "--CHAIN_ID=" + connection.chainId(),
+                "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
+                "--KEEPER_PRIVATE_KEY=" + Numeric.toHexStringWithPrefixZeroPadded(rotated.getEcKeyPair().getPrivateKey(), 64),
+                "--REVEAL_MAX_GAS_PRICE_GWEI=100", "--glisk.reveal.receipt-poll-millis=200",
+                "--glisk.reveal.wait-seconds=1",
+                "--GLISK_ADMIN_USER=" + ADMIN_USER, "--GLISK_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
+                "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
+                "--glisk.stages.ipfs.enabled=false")) {
+            awaitRevealed(after);
+        } finally {
+            camel.getRouteController().startRoute("reveal-receipts");
+            camel.getRouteController().startRoute("reveal");
+        }
+
+        Map<String, Object> sent = jdbc.queryForMap("SELECT sender, nonce FROM reveal_transactions WHERE status = 'confirmed' "
+                + "ORDER BY id DESC LIMIT 1");
+        assertThat(sent).containsEntry("sender", rotated.getAddress()).containsEntry("nonce", 0L);
+    }
+
+    @Test
     void theGasStrategyChangesThePriorityFee() throws Exception {
         Map<GasStrategy, Fees> fees = new java.util.EnumMap<>(GasStrategy.class);
-        for (GasStrategy strategy : GasStrategy.values()) {
-            fees.put(strategy, new KeeperFees(chain.web3j(), new RevealSettings(50, 1, new BigDecimal("1.2"), strategy,
-                    new BigDecimal("100"), 180, new BigDecimal("15"), 200, 1, 2)).current());
-        }
-        BigInteger suggested = chain.web3j().ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+        BigInteger suggested;
+        BigInteger before;
+        do { // the node's suggestion moves with each block: read it again until no block came in between
+            before = chain.web3j().ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+            for (GasStrategy strategy : GasStrategy.values()) {
+                fees.put(strategy, new KeeperFees(chain.web3j(), new RevealSettings(50, 1, new BigDecimal("1.2"), strategy,
+                        new BigDecimal("100"), 180, new BigDecimal("15"), 200, 1, 2)).current());
+            }
+            suggested = chain.web3j().ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+        } while (!suggested.equals(before));
 
         assertThat(fees.get(GasStrategy.MEDIUM).maxPriorityFeePerGas()).isEqualTo(suggested);
         assertThat(fees.get(GasStrategy.SLOW).maxPriorityFeePerGas())
-                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("0.8")).toBigInteger());
+                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("0.8")).setScale(0, java.math.RoundingMode.CEILING)
+                        .toBigInteger());
         assertThat(fees.get(GasStrategy.FAST).maxPriorityFeePerGas())
-                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("1.5")).toBigInteger());
+                .isEqualTo(new BigDecimal(suggested).multiply(new BigDecimal("1.5")).setScale(0, java.math.RoundingMode.CEILING)
+                        .toBigInteger());
         // max fee = 2 × base fee + priority, so it moves with the strategy too
         assertThat(fees.get(GasStrategy.FAST).maxFeePerGas()).isGreaterThan(fees.get(GasStrategy.SLOW).maxFeePerGas());
     }

@@ -165,6 +165,15 @@ class StartupSettingsTest {
                     .hasMessageContaining("GLISK_NFT_CONTRACT_ADDRESS (needed by the reveal stage")
                     .hasMessageContaining("KEEPER_PRIVATE_KEY (needed by the reveal stage");
 
+            // a node on another chain than CHAIN_ID says: stopped before anything is signed or read
+            assertThatThrownBy(() -> start(Map.of("RPC_URL", anvil.rpcUrl(), "CHAIN_ID", "8453",
+                    "GLISK_NFT_CONTRACT_ADDRESS", anvil.contractAddress(),
+                    "KEEPER_PRIVATE_KEY", anvil.keeperPrivateKey().value()), concat(chainStagesOnly,
+                    "--spring.datasource.url=" + TestDatabase.newDatabase())))
+                    .rootCause().isInstanceOf(InvalidSettingsException.class)
+                    .hasMessage("CHAIN_ID is 8453 but the node at RPC_URL is on chain 31337 (eth_chainId): point RPC_URL "
+                            + "at the chain you mean, or set CHAIN_ID=31337");
+
             try (ConfigurableApplicationContext guest = start(Map.of("RPC_URL", anvil.rpcUrl(), "CHAIN_ID", "31337",
                     "GLISK_NFT_CONTRACT_ADDRESS", anvil.contractAddress(),
                     "KEEPER_PRIVATE_KEY", anvil.keeperPrivateKey().value()), concat(chainStagesOnly,

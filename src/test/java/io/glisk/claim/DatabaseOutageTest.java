@@ -1,0 +1,184 @@
+package io.glisk.claim;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.glisk.local.images.SimulatedImageRenderer;
+import io.glisk.local.pinata.PinataFault;
+import io.glisk.support.PipelineTest;
+import io.glisk.support.TcpProxy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The database goes away while provider calls run — every connection of the service cut, as when PostgreSQL
+ * restarts — for longer than a lease. Whatever the exchanges that outlived their leases do afterwards, the
+ * token's newer state wins, and nothing stays leased.
+ */
+@ContextConfiguration(initializers = DatabaseOutageTest.ThroughProxy.class)
+@TestPropertySource(properties = {
+        // borrowing a connection while the database is away fails fast instead of after 30 s
+        "spring.datasource.hikari.connection-timeout=500",
+        "glisk.stages.reveal.enabled=false",
+        // a quiet LISTEN connection gets its round trip after a second (15 s by default)
+        "glisk.worker.listen-check-seconds=1",
+})
+class DatabaseOutageTest extends PipelineTest {
+
+    static final WireMockServer replicateApi = new WireMockServer(options().dynamicPort());
+    static final String PREDICTIONS = "/v1/models/black-forest-labs/flux-schnell/predictions";
+    static TcpProxy database;
+    /** The database itself, for the test's own reads: they must work while the service's connections are cut. */
+    static String directUrl;
+
+    static {
+        replicateApi.start();
+    }
+
+    /** The service reaches its database only through the proxy. */
+    static class ThroughProxy implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            String url = context.getEnvironment().getProperty("spring.datasource.url");
+            Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)").matcher(url);
+            if (!m.matches()) {
+                throw new IllegalStateException("unexpected test database URL " + url);
+            }
+            directUrl = url;
+            database = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("proxiedDatabase", Map.of(
+                    "spring.datasource.url", "jdbc:postgresql://" + m.group(1) + ":" + database.port() + "/" + m.group(3))));
+        }
+    }
+
+    @DynamicPropertySource
+    static void replicateIsThePeer(DynamicPropertyRegistry registry) {
+        registry.add("glisk.replicate.base-url", replicateApi::baseUrl);
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        replicateApi.stop();
+    }
+
+    @BeforeEach
+    void readTheDatabaseDirectly() {
+        jdbc = new JdbcTemplate(new DriverManagerDataSource(directUrl, "postgres", ""));
+    }
+
+    @BeforeEach
+    void resetPeer() {
+        replicateApi.resetAll();
+        replicateApi.stubFor(get("/out/1.png").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(new SimulatedImageRenderer().png("outage", 64))));
+    }
+
+    @AfterEach
+    void databaseBack() {
+        database.restore();
+    }
+
+    private static String succeeded(String id) {
+        String base = replicateApi.baseUrl();
+        return """
+                {"id": "%s", "status": "succeeded", "output": ["%s/out/1.png"], "error": null,
+                 "urls": {"get": "%s/v1/predictions/%s", "cancel": "%s/v1/predictions/%s/cancel"}}
+                """.formatted(id, base, base, id, base, id);
+    }
+
+    private void awaitPredictions(int count) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> replicateApi.countRequestsMatching(
+                postRequestedFor(urlEqualTo(PREDICTIONS)).build()).getCount() >= count);
+    }
+
+    private String claimsHealth() {
+        return admin("GET", "/actuator/health/claims", null).body();
+    }
+
+    @Test
+    void aListenConnectionThatDiedSilentlyIsReportedAndReplaced() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> claimsHealth().contains("\"listening\":true"));
+
+        // the network drops everything without closing anything: no error ever reaches the listener by itself
+        database.freeze();
+        await().atMost(Duration.ofSeconds(15)).until(() -> claimsHealth().contains("\"status\":\"WARNING\""));
+        database.restore();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> claimsHealth().contains("\"status\":\"UP\""));
+        // and work flows again
+        detected(3, author("0xA11CE00000000000000000000000000000000d03", "heard at once"));
+        replicateApi.stubFor(post(PREDICTIONS).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(succeeded("p3"))));
+        awaitStatus(3, "ready");
+    }
+
+    @Test
+    void anExchangeThatOutlivedItsLeaseCannotFailTheTokenItLost() throws Exception {
+        // the first prediction answers late with a permanent refusal; the second at once with an image
+        replicateApi.stubFor(post(PREDICTIONS).inScenario("late").whenScenarioStateIs(STARTED).willSetStateTo("second")
+                .willReturn(aResponse().withStatus(422).withFixedDelay(7_000).withHeader("Content-Type", "application/json")
+                        .withBody("{\"detail\": \"refused, but far too late\"}")));
+        replicateApi.stubFor(post(PREDICTIONS).inScenario("late").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(succeeded("p2"))));
+        // the token then waits in the IPFS stage (held by this same instance) when the late refusal lands
+        pinata.enqueueFile(PinataFault.slow(5_000));
+        detected(1, author("0xA11CE00000000000000000000000000000000d01", "outlived"));
+        awaitPredictions(1);
+
+        database.cut();
+        Thread.sleep(4_000); // longer than the 3 s lease: nobody could renew it
+        database.restore();
+
+        // claimed again after the outage and generated: the first exchange's refusal lands (7 s) while the
+        // token is being pinned
+        awaitPredictions(2);
+        Map<String, Object> token = awaitStatus(1, "ready");
+        assertThat(token.get("generation_error")).isNull();
+        assertThat(token.get("failed_stage")).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_events WHERE token_id = 1 AND event = 'failed'",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void aReleaseThatFailsLeavesTheTokenToComeBackAfterItsLease() throws Exception {
+        replicateApi.stubFor(post(PREDICTIONS).willReturn(aResponse().withStatus(201).withFixedDelay(1_500)
+                .withHeader("Content-Type", "application/json").withBody(succeeded("p1"))));
+        detected(2, author("0xA11CE00000000000000000000000000000000d02", "released into the void"));
+        awaitPredictions(1);
+
+        // the answer arrives (1.5 s) while the database is away: storing it fails, and so does letting go of
+        // the token; the lease runs out meanwhile
+        database.cut();
+        Thread.sleep(5_000);
+        database.restore();
+
+        // nobody renews a lease whose work is over: the token comes back after it and is made again
+        Map<String, Object> token = awaitStatus(2, "ready");
+        assertThat(token.get("lease_id")).isNull();
+        assertThat(token.get("generation_attempts")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,188 @@
+package io.glisk.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.glisk.chain.ChainConnection;
+import io.glisk.chain.GliskContract;
+import io.glisk.ipfs.ContentIds;
+import io.glisk.local.replicate.SimulatedFault;
+import io.glisk.support.PipelineTest;
+import io.glisk.support.TestChain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A lease belongs to the claim that took the token, not to the instance: what a stopped or reloaded route
+ * held goes back to its queue (or out in its batch) at once, a process that restarts under the same
+ * GLISK_INSTANCE_ID inherits nothing, and a failure nobody planned for is the token's recorded error.
+ */
+@TestPropertySource(properties = {
+        // a StatefulSet's pod name: the same after every restart
+        "glisk.worker.instance-id=pod-0",
+        "glisk.stages.detection.enabled=false",
+        // a batch gathers for a minute: whatever a stopped route held must not wait for that
+        "glisk.reveal.wait-seconds=60",
+        "glisk.routes-poll-millis=200"})
+class LeaseScenariosTest extends PipelineTest {
+
+    static final Path routes;
+
+    static {
+        try {
+            routes = Files.createTempDirectory("glisk-routes-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void routesDir(DynamicPropertyRegistry registry) {
+        registry.add("glisk.routes-dir", routes::toString);
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ChainConnection connection;
+    @Autowired
+    GliskContract contract;
+
+    @AfterEach
+    void packagedRoutesAgain() throws Exception {
+        try (var files = Files.list(routes)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        jdbc.execute("DROP TRIGGER IF EXISTS disk_full ON tokens_s0");
+        for (String route : List.of("generation", "reveal")) {
+            camel.getRouteController().startRoute(route);
+        }
+    }
+
+    private long leased() {
+        return jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE lease_id IS NOT NULL", Long.class);
+    }
+
+    @Test
+    void aRevealRouteReloadedWhileItGathersABatchSendsItInsteadOfKeepingItsTokens() throws Exception {
+        long first;
+        try (TestChain chain = new TestChain(connection)) {
+            first = contract.nextTokenId();
+            chain.mint(TestChain.MINTERS.get(1), "0x7777000000000000000000000000000000000002", 3);
+        }
+        List<Long> ids = LongStream.range(first, first + 3).boxed().toList();
+        long author = author("0x7777000000000000000000000000000000000002", "gathered");
+        for (long id : ids) {
+            jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?)",
+                    id, author, ContentIds.cidV1(("metadata " + id).getBytes()));
+        }
+        // claimed into the batch, which would wait a minute for more
+        await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 3);
+
+        // an operator reloads the reveal route from GLISK_ROUTES_DIR (the same route, re-described)
+        Files.writeString(routes.resolve("reveal.yaml"), """
+                - route:
+                    id: reveal
+                    description: Reveal batches, as reloaded by an operator.
+                    from:
+                      uri: claim:reveal
+                      parameters:
+                        sql: sql/reveal/claim.sql
+                        queue: ready
+                        concurrency: "{{glisk.reveal.max-tokens}}"
+                        holdLeases: true
+                      steps:
+                        - aggregate:
+                            correlationExpression:
+                              constant: reveal
+                            aggregationStrategy: "#class:org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy"
+                            completionSize: "{{glisk.reveal.max-tokens}}"
+                            completionTimeout: "{{glisk.reveal.wait-millis}}"
+                            forceCompletionOnStop: true
+                            steps:
+                              - to: direct:reveal-send
+                """);
+
+        // what the stopped route had gathered goes out now, not in a minute, and nothing stays leased
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'revealed'", Long.class) == 3);
+        assertThat(leased()).isZero();
+        for (long id : ids) {
+            assertThat(contract.isRevealed(id)).isTrue();
+        }
+    }
+
+    @Test
+    void aStoppedStageHandsBackTheTokensItWasWorkingOn() throws Exception {
+        replicate.enqueue(SimulatedFault.slow(4_000));
+        detected(61, author("0xA11CE00000000000000000000000000000000061", "interrupted"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "generating".equals(status(61)));
+
+        // stopped from Hawtio or JMX, with a short grace period for the work in flight
+        camel.getRouteController().stopRoute("generation", 1, TimeUnit.SECONDS);
+
+        // back in its queue at once, not after its lease, and left alone while the stage is off
+        await().atMost(Duration.ofSeconds(2)).until(() -> "detected".equals(status(61)));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
+                .until(() -> "detected".equals(status(61)) && token(61).get("lease_id") == null);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_events WHERE token_id = 61 AND event = 'handed_back'",
+                Integer.class)).isEqualTo(1);
+
+        camel.getRouteController().startRoute("generation");
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of("uploading", "ready", "revealed").contains(status(61)));
+    }
+
+    @Test
+    void aProcessRestartedUnderTheSameInstanceIdInheritsNoLease() {
+        long author = author("0xA11CE00000000000000000000000000000000062", "orphaned at restart");
+        // what the previous process called pod-0 left behind when it was killed
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_id, lease_owner, "
+                + "lease_expires_at) VALUES (62, ?, 'generating', 1, gen_random_uuid(), 'pod-0', now() + interval '2 seconds')",
+                author);
+
+        // this pod-0 never renews it: the token comes back after the lease and is made
+        await().atMost(Duration.ofSeconds(15)).until(() -> List.of("uploading", "ready", "revealed").contains(status(62)));
+        assertThat(token(62).get("generation_attempts")).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureNoStagePlannedForIsRecordedAsTheTokensError() {
+        // the database refuses to store this token's result (a full disk, a broken constraint…)
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.token_id = 63 AND NEW.status = 'uploading' THEN
+                        RAISE EXCEPTION 'could not extend file: No space left on device';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        jdbc.execute("CREATE TRIGGER disk_full BEFORE UPDATE ON tokens_s0 FOR EACH ROW EXECUTE FUNCTION disk_full()");
+        detected(63, author("0xA11CE00000000000000000000000000000000063", "unstorable"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> token(63).get("generation_error") != null);
+        Map<String, Object> token = token(63);
+        assertThat(token).containsEntry("status", "detected").containsEntry("lease_id", null);
+        assertThat((String) token.get("generation_error"))
+                .startsWith("Unexpected failure: ")
+                .contains("No space left on device")
+                .doesNotContain("never finished");
+        assertThat(jdbc.queryForObject("SELECT detail->>'error' FROM token_events WHERE token_id = 63 AND event = 'released'",
+                String.class)).contains("No space left on device");
+    }
+}
