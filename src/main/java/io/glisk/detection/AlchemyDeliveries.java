@@ -72,7 +72,7 @@ public class AlchemyDeliveries {
         } catch (IOException e) {
             throw new WebhookRejectedException(400, "body is not valid JSON");
         }
-        JsonNode block = path(root, "event", "data", "block");
+        JsonNode block = path(root, "", "event", "data", "block");
         JsonNode logs = block.get("logs");
         if (logs == null || !logs.isArray()) {
             throw new WebhookRejectedException(400, "event.data.block.logs must be an array");
@@ -87,7 +87,7 @@ public class AlchemyDeliveries {
             if (!log.isObject()) {
                 throw new WebhookRejectedException(400, where + " must be an object");
             }
-            String address = text(path(log, "account").get("address"), where + ".account.address");
+            String address = text(path(log, where, "account").get("address"), where + ".account.address");
             List<String> topics = new ArrayList<>();
             JsonNode topicNodes = log.get("topics");
             if (topicNodes == null || !topicNodes.isArray()) {
@@ -96,7 +96,7 @@ public class AlchemyDeliveries {
             topicNodes.forEach(t -> topics.add(text(t, where + ".topics[]")));
             String data = text(log.get("data"), where + ".data");
             long index = number(log.get("index"), where + ".index");
-            JsonNode transaction = path(log, "transaction");
+            JsonNode transaction = path(log, where, "transaction");
             String txHash = text(transaction.get("hash"), where + ".transaction.hash");
             if (!txHash.matches("0x[0-9a-fA-F]{64}")) {
                 throw new WebhookRejectedException(400, where + ".transaction.hash is not a transaction hash");
@@ -150,9 +150,10 @@ public class AlchemyDeliveries {
         }
     }
 
-    private static JsonNode path(JsonNode node, String... fields) {
+    /** The object at {@code fields} under {@code node}, which is at {@code at} in the delivery ("" for its root). */
+    private static JsonNode path(JsonNode node, String at, String... fields) {
         JsonNode current = node;
-        StringBuilder where = new StringBuilder();
+        StringBuilder where = new StringBuilder(at);
         for (String field : fields) {
             where.append(where.isEmpty() ? "" : ".").append(field);
             current = current == null ? null : current.get(field);

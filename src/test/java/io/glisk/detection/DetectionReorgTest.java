@@ -140,7 +140,7 @@ class DetectionReorgTest extends PipelineTest {
         chain.mine(3);
 
         // the fallback poll is a minute away: only the wake-up of the confirmed tokens' insert gets them claimed now
-        await().atMost(Duration.ofSeconds(5)).until(() -> count(
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(
                 "SELECT count(*) FROM tokens_s0 WHERE status = 'uploading' AND generation_attempts = 1") == 3);
         assertThat(tokenIds()).containsExactly(first, first + 1, first + 2);
         assertThat(mintRow(receipt)).containsEntry("status", "confirmed").containsEntry("source", "webhook")

@@ -173,6 +173,8 @@ class DetectionWebhookTest extends PipelineTest {
         ObjectNode noEvent = JSON.createObjectNode().put("type", "GRAPHQL");
         ObjectNode removedNotBoolean = delivery.deepCopy();
         ((ObjectNode) removedNotBoolean.at("/event/data/block/logs/2")).put("removed", "yes");
+        ObjectNode removedWithoutTransaction = delivery.deepCopy();
+        ((ObjectNode) removedWithoutTransaction.at("/event/data/block/logs/5")).put("removed", true).remove("transaction");
 
         assertThat(deliver(truncated, AlchemyDelivery.signature(truncated, secret))).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(400);
@@ -187,6 +189,8 @@ class DetectionWebhookTest extends PipelineTest {
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(json(r).get("error").asText()).isEqualTo("event.data.block.logs[2].removed must be a boolean");
         });
+        assertThat(json(deliver(removedWithoutTransaction)).get("error").asText())
+                .isEqualTo("event.data.block.logs[5].transaction must be an object");
         // the valid logs beside the bad ones were not stored either
         assertThat(count("SELECT count(*) FROM mint_events")).isZero();
     }
