@@ -11,8 +11,6 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.support.AlchemyDelivery;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -111,11 +109,6 @@ class DetectionReorgTest extends PipelineTest {
     private static long startTokenId(TransactionReceipt receipt) {
         // BatchMinted(minter, promptAuthor, startTokenId indexed, …) is the last log of a mint
         return Numeric.toBigInt(receipt.getLogs().get(receipt.getLogs().size() - 1).getTopics().get(3)).longValueExact();
-    }
-
-    private static double events(String event) {
-        Counter counter = Metrics.globalRegistry.find("glisk.events").tag("event", event).counter();
-        return counter == null ? 0 : counter.count();
     }
 
     /** Long enough for a few log poller runs (every 200 ms) and claims to have happened if they were going to. */
@@ -224,8 +217,7 @@ class DetectionReorgTest extends PipelineTest {
     }
 
     @Test
-    void aTransactionMinedAgainInAnotherBlockGetsTheTokenIdsTheChainGaveIt() throws Exception {
-        double corrected = events("detection.mint_corrected");
+    void aTransactionMinedAgainInAnotherBlockGetsTheTokenIdsTheChainGaveIt(CapturedOutput output) throws Exception {
         String beforeTheReorg = chain.snapshot();
         String signed = chain.signMint(TestChain.MINTERS.get(5), AUTHOR, 3);
         TransactionReceipt provisional = chain.send(signed);
@@ -256,7 +248,10 @@ class DetectionReorgTest extends PipelineTest {
         assertThat(count("SELECT count(*) FROM tokens_s0 t JOIN mint_events m ON m.id = t.mint_event_id "
                 + "WHERE m.tx_hash = ? AND t.token_id BETWEEN ? AND ?", remined.getTransactionHash(),
                 provisionalFirst + 2, provisionalFirst + 4)).isEqualTo(3);
-        assertThat(events("detection.mint_corrected")).isEqualTo(corrected + 1);
+        assertThat(output.getAll().lines().filter(line -> line.contains("detection.mint_corrected")
+                && line.contains(remined.getTransactionHash()))).singleElement().satisfies(line -> assertThat(line)
+                .contains("WARN").contains("start_token_id=\"" + (provisionalFirst + 2) + "\"")
+                .contains("previous_start_token_id=\"" + provisionalFirst + "\""));
     }
 
     @Test
