@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
  * The EVM chain and our contract on it (RPC_URL, CHAIN_ID, GLISK_NFT_CONTRACT_ADDRESS, KEEPER_PRIVATE_KEY).
  * In local mode the local chain supplies all four.
  *
- * @param confirmations   blocks a mint must be buried under before the log poller takes it
+ * @param confirmations   blocks a mint must be buried under before detection takes it as final (the log poller
+ *                        reads only such blocks, gap recovery reads the contract as of them, a younger webhook
+ *                        mint stays provisional)
  * @param maxBlockRange   most blocks one eth_getLogs asks for
  * @param rpcTimeoutSeconds HTTP timeout of one JSON-RPC call
  */

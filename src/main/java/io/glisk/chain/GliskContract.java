@@ -19,9 +19,11 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthGetCode;
 import org.web3j.utils.Numeric;
 
 /**
@@ -52,7 +54,22 @@ public class GliskContract {
     }
 
     public long nextTokenId() throws IOException {
-        return ((Uint256) call("nextTokenId", List.of(), new TypeReference<Uint256>() { })).getValue().longValueExact();
+        return nextTokenId(DefaultBlockParameterName.LATEST);
+    }
+
+    /** nextTokenId as of a block (detection reads confirmed blocks only). */
+    public long nextTokenId(DefaultBlockParameter block) throws IOException {
+        return ((Uint256) call("nextTokenId", List.of(), new TypeReference<Uint256>() { }, block)).getValue()
+                .longValueExact();
+    }
+
+    /** Whether the contract existed as of a block (it has no state to read before its deployment). */
+    public boolean isDeployed(DefaultBlockParameter block) throws IOException {
+        EthGetCode answer = web3j.ethGetCode(address, block).send();
+        if (answer.hasError()) {
+            throw new IOException("eth_getCode failed: " + answer.getError().getMessage());
+        }
+        return answer.getCode() != null && !answer.getCode().equals("0x");
     }
 
     public String tokenPromptAuthor(long tokenId) throws IOException {
@@ -78,10 +95,15 @@ public class GliskContract {
      * batch requests rather than three round trips per token.
      */
     public List<TokenOnChain> tokens(List<Long> tokenIds) throws IOException {
+        return tokens(tokenIds, DefaultBlockParameterName.LATEST);
+    }
+
+    /** The same, as of a block. */
+    public List<TokenOnChain> tokens(List<Long> tokenIds, DefaultBlockParameter block) throws IOException {
         List<String> authors = batch(tokenIds.stream().map(id -> call("tokenPromptAuthor", new Uint256(id),
-                new TypeReference<Address>() { })).toList());
+                new TypeReference<Address>() { })).toList(), block);
         List<String> revealed = batch(tokenIds.stream().map(id -> call("isRevealed", new Uint256(id),
-                new TypeReference<Bool>() { })).toList());
+                new TypeReference<Bool>() { })).toList(), block);
         List<Long> revealedIds = new java.util.ArrayList<>();
         for (int i = 0; i < tokenIds.size(); i++) {
             if (Boolean.parseBoolean(revealed.get(i))) {
@@ -89,7 +111,7 @@ public class GliskContract {
             }
         }
         List<String> uris = batch(revealedIds.stream().map(id -> call("tokenURI", new Uint256(id),
-                new TypeReference<Utf8String>() { })).toList());
+                new TypeReference<Utf8String>() { })).toList(), block);
         java.util.Map<Long, String> uriById = new java.util.HashMap<>();
         for (int i = 0; i < revealedIds.size(); i++) {
             uriById.put(revealedIds.get(i), uris.get(i));
@@ -135,14 +157,14 @@ public class GliskContract {
         return new Function(name, List.of(argument), List.of(returns));
     }
 
-    private List<String> batch(List<Function> functions) throws IOException {
+    private List<String> batch(List<Function> functions, DefaultBlockParameter block) throws IOException {
         if (functions.isEmpty()) {
             return List.of();
         }
         var batch = web3j.newBatch();
         for (Function function : functions) {
             batch.add(web3j.ethCall(Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(function)),
-                    DefaultBlockParameterName.LATEST));
+                    block));
         }
         List<? extends org.web3j.protocol.core.Response<?>> responses = batch.send().getResponses();
         List<String> values = new java.util.ArrayList<>();
@@ -207,9 +229,14 @@ public class GliskContract {
     }
 
     private Type<?> call(String name, List<Type> arguments, TypeReference<?> returns) throws IOException {
+        return call(name, arguments, returns, DefaultBlockParameterName.LATEST);
+    }
+
+    private Type<?> call(String name, List<Type> arguments, TypeReference<?> returns, DefaultBlockParameter block)
+            throws IOException {
         Function function = new Function(name, arguments, List.of(returns));
         EthCall answer = web3j.ethCall(Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(function)),
-                DefaultBlockParameterName.LATEST).send();
+                block).send();
         if (answer.hasError() || answer.isReverted()) {
             throw new IOException(name + " call failed: " + (answer.hasError() ? answer.getError().getMessage()
                     : answer.getRevertReason()));

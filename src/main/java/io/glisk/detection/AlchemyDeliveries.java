@@ -22,9 +22,10 @@ import io.glisk.settings.ConditionalOnStage;
 
 /**
  * Alchemy "custom" (GraphQL) webhook deliveries: the signature checked over the raw bytes, then every log
- * read and checked. Only BatchMinted logs of our contract from successful transactions, not removed by a
- * reorg, become mints; anything else in a delivery is counted and ignored. A delivery that does not follow
- * the schema is refused whole (nothing stored), so the sender can fix and resend it.
+ * read and checked. BatchMinted logs of our contract from successful transactions become mints, or removals
+ * when Alchemy marks them {@code removed} (their block left the chain in a reorg); anything else in a delivery
+ * is counted and ignored. A delivery that does not follow the schema is refused whole (nothing stored), so the
+ * sender can fix and resend it.
  */
 @ConditionalOnStage("detection")
 @Component("alchemyDeliveries")
@@ -43,8 +44,8 @@ public class AlchemyDeliveries {
         this.key = secret.length == 0 ? null : new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** What a delivery held: the mints to store, and how many logs there were. */
-    public record Delivery(List<MintEvent> mints, int logs) {
+    /** What a delivery held: the mints to store, the mints a reorg removed, and how many logs there were. */
+    public record Delivery(List<MintEvent> mints, List<MintEvent> removals, int logs) {
     }
 
     /**
@@ -71,7 +72,7 @@ public class AlchemyDeliveries {
         } catch (IOException e) {
             throw new WebhookRejectedException(400, "body is not valid JSON");
         }
-        JsonNode block = path(root, "event", "data", "block");
+        JsonNode block = path(root, "", "event", "data", "block");
         JsonNode logs = block.get("logs");
         if (logs == null || !logs.isArray()) {
             throw new WebhookRejectedException(400, "event.data.block.logs must be an array");
@@ -79,13 +80,14 @@ public class AlchemyDeliveries {
         long blockNumber = number(block.get("number"), "event.data.block.number");
         String blockHash = optionalText(block.get("hash"), "event.data.block.hash");
         List<MintEvent> mints = new ArrayList<>();
+        List<MintEvent> removals = new ArrayList<>();
         for (int i = 0; i < logs.size(); i++) {
             String where = "event.data.block.logs[" + i + "]";
             JsonNode log = logs.get(i);
             if (!log.isObject()) {
                 throw new WebhookRejectedException(400, where + " must be an object");
             }
-            String address = text(path(log, "account").get("address"), where + ".account.address");
+            String address = text(path(log, where, "account").get("address"), where + ".account.address");
             List<String> topics = new ArrayList<>();
             JsonNode topicNodes = log.get("topics");
             if (topicNodes == null || !topicNodes.isArray()) {
@@ -94,35 +96,42 @@ public class AlchemyDeliveries {
             topicNodes.forEach(t -> topics.add(text(t, where + ".topics[]")));
             String data = text(log.get("data"), where + ".data");
             long index = number(log.get("index"), where + ".index");
-            JsonNode transaction = path(log, "transaction");
+            JsonNode transaction = path(log, where, "transaction");
             String txHash = text(transaction.get("hash"), where + ".transaction.hash");
             if (!txHash.matches("0x[0-9a-fA-F]{64}")) {
                 throw new WebhookRejectedException(400, where + ".transaction.hash is not a transaction hash");
             }
             JsonNode status = transaction.get("status");
             boolean failed = status != null && !status.isNull() && number(status, where + ".transaction.status") != 1;
-            boolean removed = log.path("removed").asBoolean(false);
-            if (!failed && !removed) {
-                contract.batchMinted(address, topics, data, txHash, index, blockNumber, blockHash).ifPresent(mints::add);
+            JsonNode removed = log.get("removed");
+            if (removed != null && !removed.isNull() && !removed.isBoolean()) {
+                throw new WebhookRejectedException(400, where + ".removed must be a boolean");
+            }
+            if (!failed) {
+                contract.batchMinted(address, topics, data, txHash, index, blockNumber, blockHash)
+                        .ifPresent(removed != null && removed.asBoolean() ? removals::add : mints::add);
             }
         }
-        return new Delivery(mints, logs.size());
+        return new Delivery(mints, removals, logs.size());
     }
 
     /**
-     * The answer to the sender: what the delivery held and what was new. {@code stored} is the list of
-     * record-mint results, or the delivery itself when it held no mint to split.
+     * The answer to the sender: what the delivery held and what it changed. {@code stored}: mints new or changed
+     * (the others are duplicates); {@code newTokens}: tokens created, by mints confirmed now; {@code provisional}:
+     * mints stored (or moved to another block) as provisional, to be confirmed by the log poller;
+     * {@code removedLogs}: BatchMinted logs marked removed; {@code removed}: provisional mints they took away.
      */
-    public Map<String, Object> reply(Delivery delivery, Object stored) {
-        List<?> rows = stored instanceof List<?> list ? list : List.of();
-        long events = rows.stream().mapToLong(row -> ((Number) ((Map<?, ?>) row).get("new_events")).longValue()).sum();
-        long tokens = rows.stream().mapToLong(row -> ((Number) ((Map<?, ?>) row).get("new_tokens")).longValue()).sum();
+    public Map<String, Object> reply(Delivery delivery, List<MintRecord> recorded, List<MintRemoval> removals) {
+        long stored = recorded.stream().filter(MintRecord::changed).count();
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("logs", delivery.logs());
         reply.put("mints", delivery.mints().size());
-        reply.put("stored", events);
-        reply.put("duplicates", delivery.mints().size() - events);
-        reply.put("newTokens", tokens);
+        reply.put("stored", stored);
+        reply.put("duplicates", delivery.mints().size() - stored);
+        reply.put("newTokens", recorded.stream().mapToLong(MintRecord::newTokens).sum());
+        reply.put("provisional", recorded.stream().filter(r -> r.outcome() == MintRecord.Outcome.PROVISIONAL).count());
+        reply.put("removedLogs", delivery.removals().size());
+        reply.put("removed", removals.stream().filter(MintRemoval::removed).count());
         return reply;
     }
 
@@ -141,9 +150,10 @@ public class AlchemyDeliveries {
         }
     }
 
-    private static JsonNode path(JsonNode node, String... fields) {
+    /** The object at {@code fields} under {@code node}, which is at {@code at} in the delivery ("" for its root). */
+    private static JsonNode path(JsonNode node, String at, String... fields) {
         JsonNode current = node;
-        StringBuilder where = new StringBuilder();
+        StringBuilder where = new StringBuilder(at);
         for (String field : fields) {
             where.append(where.isEmpty() ? "" : ".").append(field);
             current = current == null ? null : current.get(field);

@@ -29,15 +29,17 @@ public class MintLogs {
 
     private final Web3j web3j;
     private final GliskContract contract;
+    private final ConfirmedHead confirmedHead;
     private final ChainSettings chain;
     private final DetectionSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
 
-    MintLogs(Web3j web3j, GliskContract contract, ChainSettings chain, DetectionSettings settings,
-             NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+    MintLogs(Web3j web3j, GliskContract contract, ConfirmedHead confirmedHead, ChainSettings chain,
+             DetectionSettings settings, NamedParameterJdbcTemplate jdbc, SqlResources sql) {
         this.web3j = web3j;
         this.contract = contract;
+        this.confirmedHead = confirmedHead;
         this.chain = chain;
         this.settings = settings;
         this.jdbc = jdbc;
@@ -48,11 +50,11 @@ public class MintLogs {
     public BlockRange nextRange() throws IOException {
         List<Long> checkpoint = jdbc.queryForList(sql.load("sql/detection/checkpoint.sql"), Map.of(), Long.class);
         long from = checkpoint.isEmpty() || checkpoint.get(0) == null ? settings.startBlock() : checkpoint.get(0) + 1;
-        long confirmedHead = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - chain.confirmations();
-        if (from > confirmedHead) {
+        long confirmed = confirmedHead.block();
+        if (from > confirmed) {
             return null;
         }
-        return new BlockRange(from, Math.min(confirmedHead, from + chain.maxBlockRange() - 1));
+        return new BlockRange(from, Math.min(confirmed, from + chain.maxBlockRange() - 1));
     }
 
     /** The BatchMinted logs of our contract in the range, in chain order. */

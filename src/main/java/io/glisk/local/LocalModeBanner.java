@@ -49,14 +49,15 @@ class LocalModeBanner {
                    database    {}  (user {})
                    Replicate   SIMULATOR at {}
                    Pinata      SIMULATOR at {}, gateway {}/ipfs/
-                   chain       anvil at {}, contract {}
+                   chain       {}, contract {}
                    console     http://localhost:{}/actuator/hawtio/  {}
                    try it      README.md, "What scripts/run-local gives you"
                 ======================================================================================""",
                 database, environment.getProperty("spring.datasource.username", "postgres"),
                 environment.getProperty("glisk.replicate.base-url"), environment.getProperty("glisk.pinata.api-url"),
                 environment.getProperty("glisk.pinata.gateway"),
-                localChain == null ? "(no chain stage enabled)" : localChain.rpcUrl(),
+                localChain == null ? "(no chain stage enabled)" : localChain.builtInNode() ? "anvil at " + localChain.shownRpcUrl()
+                        : "RPC_URL " + localChain.shownRpcUrl() + " (its path and query are not shown)",
                 localChain == null ? "-" : localChain.contractAddress(),
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), login);
     }

@@ -8,12 +8,14 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.support.AlchemyDelivery;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,8 @@ class DetectionPollerTest extends PipelineTest {
 
     @Autowired
     ChainConnection connection;
+    @Autowired
+    CamelContext camel;
     @Value("${glisk.detection.webhook-secret}")
     String webhookSecret;
     TestChain chain;
@@ -124,6 +128,32 @@ class DetectionPollerTest extends PipelineTest {
         assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM mint_events")).isEqualTo(5);
         assertThat(count("SELECT count(*) FROM tokens_s0 WHERE mint_event_id IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM mint_events WHERE status = 'confirmed'")).isEqualTo(5);
+    }
+
+    /** Local mode asks for no confirmations: what the webhook reports is final at once, nothing waits for the poller. */
+    @Test
+    void withoutConfirmationsAWebhookMintIsConfirmedAtOnce() throws Exception {
+        camel.getRouteController().stopRoute("detection-log-poller");
+        TransactionReceipt receipt = chain.mint(TestChain.MINTERS.get(5), "0xeeee000000000000000000000000000000000006", 3);
+        try {
+            byte[] delivery = new ObjectMapper().writeValueAsBytes(AlchemyDelivery.of(List.of(receipt)));
+
+            HttpResponse<String> reply = http("POST", "/webhooks/alchemy", delivery, "Content-Type", "application/json",
+                    "X-Alchemy-Signature", AlchemyDelivery.signature(delivery, webhookSecret));
+
+            assertThat(new ObjectMapper().readTree(reply.body())).isEqualTo(new ObjectMapper().readTree("{\"logs\": 4, "
+                    + "\"mints\": 1, \"stored\": 1, \"duplicates\": 0, \"newTokens\": 3, \"provisional\": 0, "
+                    + "\"removedLogs\": 0, \"removed\": 0}"));
+            assertThat(jdbc.queryForMap("SELECT status, source FROM mint_events WHERE tx_hash = ?", receipt.getTransactionHash()))
+                    .containsEntry("status", "confirmed").containsEntry("source", "webhook");
+            assertThat(count("SELECT count(*) FROM tokens_s0 WHERE status = 'detected'")).isEqualTo(3);
+        } finally {
+            // the poller reads past this mint before the next test starts from empty tables, or it would store it there
+            camel.getRouteController().startRoute("detection-log-poller");
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT CAST(value #>> '{}' AS bigint) "
+                    + "FROM system_state WHERE key = 'detection.last_block'", Long.class) >= receipt.getBlockNumber().longValueExact());
+        }
     }
 
     @Test

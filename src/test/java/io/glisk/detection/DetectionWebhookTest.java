@@ -32,7 +32,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The Alchemy webhook with deliveries built from real mint receipts. The log poller waits for 1000
- * confirmations here, so whatever is stored came from the webhook (until a test buries the mints).
+ * confirmations here, so whatever is stored came from the webhook (until a test buries the mints), and is
+ * provisional: a mint row without tokens until the poller confirms it.
  */
 @TestPropertySource(properties = {
         "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
@@ -40,6 +41,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 class DetectionWebhookTest extends PipelineTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String AUTHOR = "0x1234000000000000000000000000000000000009";
 
     @Autowired
     ChainConnection connection;
@@ -81,20 +83,31 @@ class DetectionWebhookTest extends PipelineTest {
     }
 
     private TransactionReceipt mint(int minter, int quantity) throws IOException {
-        return chain.mint(TestChain.MINTERS.get(minter), "0x1234000000000000000000000000000000000009", quantity);
+        return chain.mint(TestChain.MINTERS.get(minter), AUTHOR, quantity);
+    }
+
+    /** Mints in one block: an Alchemy delivery is one block's logs. */
+    private List<TransactionReceipt> mintInOneBlock(int quantity, int otherQuantity) throws IOException {
+        return chain.sendInOneBlock(chain.signMint(TestChain.MINTERS.get(0), AUTHOR, quantity),
+                chain.signMint(TestChain.MINTERS.get(1), AUTHOR, otherQuantity));
     }
 
     @Test
-    void everyMatchingLogOfADeliveryIsStored() throws Exception {
-        List<TransactionReceipt> receipts = List.of(mint(0, 3), mint(1, 5));
+    void everyMatchingLogOfADeliveryIsStoredAsAProvisionalMint() throws Exception {
+        List<TransactionReceipt> receipts = mintInOneBlock(3, 5);
 
         HttpResponse<String> reply = deliver(AlchemyDelivery.of(receipts));
 
         assertThat(reply.statusCode()).isEqualTo(200);
         // each mint's receipt also holds its Transfer logs: counted, not stored
-        assertThat(json(reply)).isEqualTo(JSON.readTree("{\"logs\": 10, \"mints\": 2, \"stored\": 2, \"duplicates\": 0, \"newTokens\": 8}"));
-        assertThat(count("SELECT count(*) FROM tokens_s0 WHERE status = 'detected'")).isEqualTo(8);
-        assertThat(count("SELECT count(*) FROM mint_events WHERE source = 'webhook'")).isEqualTo(2);
+        assertThat(json(reply)).isEqualTo(JSON.readTree("{\"logs\": 10, \"mints\": 2, \"stored\": 2, \"duplicates\": 0, "
+                + "\"newTokens\": 0, \"provisional\": 2, \"removedLogs\": 0, \"removed\": 0}"));
+        assertThat(count("SELECT count(*) FROM mint_events WHERE source = 'webhook' AND status = 'provisional' "
+                + "AND confirmed_at IS NULL")).isEqualTo(2);
+        // nothing for a paid stage to take before the mints are confirmed
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isZero();
+        // authors come with confirmed mints only
+        assertThat(count("SELECT count(*) FROM authors")).isZero();
     }
 
     @Test
@@ -107,21 +120,22 @@ class DetectionWebhookTest extends PipelineTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again).get("stored").asInt()).isZero();
         assertThat(json(again).get("duplicates").asInt()).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(4);
+        assertThat(json(again).get("provisional").asInt()).isZero();
         assertThat(count("SELECT count(*) FROM mint_events")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isZero();
     }
 
     @Test
     void aDuplicateFirstLogNeverHidesTheNewOnesAfterIt() throws Exception {
-        TransactionReceipt seen = mint(0, 2);
+        List<TransactionReceipt> block = mintInOneBlock(2, 6);
+        TransactionReceipt seen = block.get(0);
+        TransactionReceipt fresh = block.get(1);
         deliver(AlchemyDelivery.of(List.of(seen)));
-        TransactionReceipt fresh = mint(1, 6);
 
-        HttpResponse<String> reply = deliver(AlchemyDelivery.of(List.of(seen, fresh)));
+        HttpResponse<String> reply = deliver(AlchemyDelivery.of(block));
 
         assertThat(json(reply).get("stored").asInt()).isEqualTo(1);
         assertThat(json(reply).get("duplicates").asInt()).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(8);
         assertThat(jdbc.queryForList("SELECT tx_hash FROM mint_events ORDER BY id", String.class))
                 .containsExactly(seen.getTransactionHash(), fresh.getTransactionHash());
     }
@@ -157,6 +171,10 @@ class DetectionWebhookTest extends PipelineTest {
         ObjectNode numericTopic = delivery.deepCopy();
         ((ArrayNode) numericTopic.at("/event/data/block/logs/0/topics")).add(42);
         ObjectNode noEvent = JSON.createObjectNode().put("type", "GRAPHQL");
+        ObjectNode removedNotBoolean = delivery.deepCopy();
+        ((ObjectNode) removedNotBoolean.at("/event/data/block/logs/2")).put("removed", "yes");
+        ObjectNode removedWithoutTransaction = delivery.deepCopy();
+        ((ObjectNode) removedWithoutTransaction.at("/event/data/block/logs/5")).put("removed", true).remove("transaction");
 
         assertThat(deliver(truncated, AlchemyDelivery.signature(truncated, secret))).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(400);
@@ -167,8 +185,14 @@ class DetectionWebhookTest extends PipelineTest {
         assertThat(json(deliver(wrongLogs)).get("error").asText()).isEqualTo("event.data.block.logs must be an array");
         assertThat(deliver(numericTopic).statusCode()).isEqualTo(400);
         assertThat(json(deliver(noEvent)).get("error").asText()).isEqualTo("event must be an object");
+        assertThat(deliver(removedNotBoolean)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json(r).get("error").asText()).isEqualTo("event.data.block.logs[2].removed must be a boolean");
+        });
+        assertThat(json(deliver(removedWithoutTransaction)).get("error").asText())
+                .isEqualTo("event.data.block.logs[5].transaction must be an object");
         // the valid logs beside the bad ones were not stored either
-        assertThat(count("SELECT count(*) FROM tokens_s0")).isZero();
+        assertThat(count("SELECT count(*) FROM mint_events")).isZero();
     }
 
     @Test
@@ -182,19 +206,29 @@ class DetectionWebhookTest extends PipelineTest {
     }
 
     @Test
-    void logsOfOtherContractsFailedTransactionsAndReorgsAreNotStored() throws Exception {
+    void logsOfOtherContractsFailedTransactionsAndRemovalsOfUnknownMintsStoreNothing() throws Exception {
         TransactionReceipt receipt = mint(0, 2);
         ObjectNode otherContract = AlchemyDelivery.of(List.of(receipt),
                 log -> ((ObjectNode) log.get("account")).put("address", "0x000000000000000000000000000000000000dead"));
         ObjectNode failedTransaction = AlchemyDelivery.of(List.of(receipt),
                 log -> ((ObjectNode) log.get("transaction")).put("status", 0));
-        ObjectNode removed = AlchemyDelivery.of(List.of(receipt), log -> log.put("removed", true));
+        ObjectNode removedOtherContract = AlchemyDelivery.of(List.of(receipt), log -> {
+            log.put("removed", true);
+            ((ObjectNode) log.get("account")).put("address", "0x000000000000000000000000000000000000dead");
+        });
 
-        for (ObjectNode delivery : List.of(otherContract, failedTransaction, removed)) {
+        for (ObjectNode delivery : List.of(otherContract, failedTransaction, removedOtherContract)) {
             HttpResponse<String> reply = deliver(delivery);
             assertThat(reply.statusCode()).isEqualTo(200);
             assertThat(json(reply).get("mints").asInt()).isZero();
+            assertThat(json(reply).get("removedLogs").asInt()).isZero();
         }
+        // a removed log of a mint never seen: read, nothing to remove, nothing stored (not even as removed)
+        HttpResponse<String> unknown = deliver(AlchemyDelivery.of(List.of(receipt), log -> log.put("removed", true)));
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        assertThat(json(unknown).get("removedLogs").asInt()).isEqualTo(1);
+        assertThat(json(unknown).get("removed").asInt()).isZero();
+        assertThat(count("SELECT count(*) FROM mint_events")).isZero();
         assertThat(count("SELECT count(*) FROM tokens_s0")).isZero();
     }
 
@@ -217,6 +251,8 @@ class DetectionWebhookTest extends PipelineTest {
         TransactionReceipt viaWebhook = mint(0, 3);
         deliver(AlchemyDelivery.of(List.of(viaWebhook)));
         TransactionReceipt missedByWebhook = mint(1, 2);
+        Thread.sleep(500);
+        assertThat(count("SELECT count(*) FROM tokens_s0")).isZero();
 
         chain.mine(1000);
 
@@ -229,5 +265,6 @@ class DetectionWebhookTest extends PipelineTest {
         assertThat(count("SELECT count(*) FROM tokens_s0 t JOIN mint_events e ON e.id = t.mint_event_id "
                 + "WHERE e.tx_hash IN ('" + viaWebhook.getTransactionHash() + "', '" + missedByWebhook.getTransactionHash() + "')"))
                 .isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM mint_events WHERE status = 'confirmed' AND confirmed_at IS NOT NULL")).isEqualTo(2);
     }
 }

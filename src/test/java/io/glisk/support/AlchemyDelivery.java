@@ -21,7 +21,10 @@ public final class AlchemyDelivery {
     private AlchemyDelivery() {
     }
 
-    /** A delivery of every log of the receipts; {@code edit} may change each log node before it is added. */
+    /**
+     * A delivery of every log of the receipts, as Alchemy sends one block's logs (it names the last receipt's block:
+     * give receipts of one block); {@code edit} may change each log node before it is added.
+     */
     public static ObjectNode of(List<TransactionReceipt> receipts, Consumer<ObjectNode> edit) {
         ObjectNode root = JSON.createObjectNode();
         root.put("webhookId", "wh_glisk_test").put("id", "whevt_" + System.nanoTime()).put("type", "GRAPHQL")

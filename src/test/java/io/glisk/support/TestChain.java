@@ -6,17 +6,24 @@ import io.glisk.local.chain.LocalAccounts;
 import io.glisk.local.chain.LocalTransactions;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /** Drives the test's local chain the way users and operators would: mints, reveals, role changes, mining. */
 public final class TestChain implements AutoCloseable {
@@ -64,6 +71,68 @@ public final class TestChain implements AutoCloseable {
     public void grantKeeper(String account) throws IOException {
         LocalTransactions.send(web3j, chain.chainId(), LocalAccounts.DEPLOYER, chain.contractAddress(),
                 GliskContract.encodeGrantKeeper(account), BigInteger.ZERO);
+    }
+
+    /**
+     * A mint signed now and sent later, possibly more than once: after a reorg (evm_revert) the same transaction can
+     * be mined again in another block, as a real chain does with the transactions of an orphaned block.
+     */
+    public String signMint(Credentials minter, String promptAuthor, int quantity) throws IOException {
+        BigInteger nonce = web3j.ethGetTransactionCount(minter.getAddress(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        RawTransaction mint = RawTransaction.createTransaction(nonce, LocalTransactions.GAS_PRICE,
+                LocalTransactions.GAS_LIMIT, chain.contractAddress(), BigInteger.ZERO,
+                GliskContract.encodeMint(promptAuthor, quantity));
+        return Numeric.toHexString(TransactionEncoder.signMessage(mint, chain.chainId(), minter));
+    }
+
+    public TransactionReceipt send(String signedTransaction) throws IOException {
+        return LocalTransactions.receipt(web3j, web3j.ethSendRawTransaction(signedTransaction).send());
+    }
+
+    /** Signed transactions mined together in one block, in this order, as a real chain mines several users' mints. */
+    public List<TransactionReceipt> sendInOneBlock(String... signedTransactions) throws IOException {
+        automine(false);
+        List<EthSendTransaction> sent = new ArrayList<>();
+        try {
+            for (String signed : signedTransactions) {
+                sent.add(web3j.ethSendRawTransaction(signed).send());
+            }
+            mine(1);
+        } finally {
+            automine(true);
+        }
+        List<TransactionReceipt> receipts = new ArrayList<>();
+        for (EthSendTransaction transaction : sent) {
+            receipts.add(LocalTransactions.receipt(web3j, transaction));
+        }
+        return receipts;
+    }
+
+    private void automine(boolean on) throws IOException {
+        new Request<>("evm_setAutomine", List.of(on), rpc, VoidResponse.class).send();
+    }
+
+    /** Remembers the chain as it is now (evm_snapshot), for {@link #revert}. */
+    public String snapshot() throws IOException {
+        return new Request<>("evm_snapshot", List.of(), rpc, Text.class).send().getResult();
+    }
+
+    /**
+     * Back to a snapshot (evm_revert): the blocks mined since leave the chain, as in a reorg, and the blocks mined next
+     * take their numbers with other hashes.
+     */
+    public void revert(String snapshot) throws IOException {
+        Flag reverted = new Request<>("evm_revert", List.of(snapshot), rpc, Flag.class).send();
+        if (!Boolean.TRUE.equals(reverted.getResult())) {
+            throw new IOException("evm_revert " + snapshot + " failed");
+        }
+    }
+
+    public static final class Text extends Response<String> {
+    }
+
+    public static final class Flag extends Response<Boolean> {
     }
 
     /** Mines empty blocks (anvil_mine), e.g. to bury a mint under confirmations. */

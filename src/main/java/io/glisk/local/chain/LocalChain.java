@@ -63,7 +63,7 @@ class LocalChain {
             PipelineEvents.event(Level.WARN, "local.chain").addKeyValue("rpc_url", anvil.rpcUrl()).addKeyValue("chain_id", CHAIN_ID)
                     .addKeyValue("contract", contract).addKeyValue("keeper", LocalAccounts.KEEPER.getAddress()).log();
             return new ChainConnection(anvil.rpcUrl(), CHAIN_ID, contract,
-                    new Secret(LocalAccounts.KEEPER.getEcKeyPair().getPrivateKey().toString(16)));
+                    new Secret(LocalAccounts.KEEPER.getEcKeyPair().getPrivateKey().toString(16)), true);
         } finally {
             web3j.shutdown();
         }

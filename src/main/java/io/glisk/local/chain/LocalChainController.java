@@ -47,9 +47,21 @@ class LocalChainController {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Where to point an EVM tool. The built-in anvil's URL is given whole; a chain configured with RPC_URL is named
+     * by its scheme and host only (its path or query may hold the provider's API key), and the answer says so.
+     */
     @GetMapping("/chain")
     Map<String, Object> chain() {
-        return Map.of("rpcUrl", chain.rpcUrl(), "chainId", chain.chainId(), "contractAddress", chain.contractAddress());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("rpcUrl", chain.shownRpcUrl());
+        answer.put("chainId", chain.chainId());
+        answer.put("contractAddress", chain.contractAddress());
+        answer.put("rpcUrlRedacted", !chain.builtInNode());
+        if (!chain.builtInNode()) {
+            answer.put("note", "the chain comes from RPC_URL, which may embed an API key: only its scheme and host are shown");
+        }
+        return answer;
     }
 
     /**

@@ -12,8 +12,8 @@ import org.web3j.tx.RawTransactionManager;
 /** Sends a transaction on the local chain and waits for its receipt (anvil mines at once). */
 public final class LocalTransactions {
 
-    private static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
-    private static final BigInteger GAS_LIMIT = BigInteger.valueOf(10_000_000L);
+    public static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
+    public static final BigInteger GAS_LIMIT = BigInteger.valueOf(10_000_000L);
 
     private LocalTransactions() {
     }
@@ -21,7 +21,11 @@ public final class LocalTransactions {
     public static TransactionReceipt send(Web3j web3j, long chainId, Credentials from, String to, String data, BigInteger value)
             throws IOException {
         RawTransactionManager manager = new RawTransactionManager(web3j, from, chainId);
-        EthSendTransaction sent = manager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value);
+        return receipt(web3j, manager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value));
+    }
+
+    /** The receipt of a transaction just sent (anvil mines at once); an error or a revert is an IOException. */
+    public static TransactionReceipt receipt(Web3j web3j, EthSendTransaction sent) throws IOException {
         if (sent.hasError()) {
             throw new IOException("local transaction refused: " + sent.getError().getMessage());
         }
