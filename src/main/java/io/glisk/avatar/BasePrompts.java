@@ -12,7 +12,7 @@ public class BasePrompts {
 
     private final String append;
 
-    BasePrompts(AvatarSettings settings) {
+    public BasePrompts(AvatarSettings settings) {
         this.append = settings.basePromptAppend() == null ? "" : settings.basePromptAppend().strip();
     }
 

@@ -22,7 +22,7 @@ public class FlowiseRequests {
     private final AvatarSettings.BioInstructions instructions;
     private final ObjectMapper json = new ObjectMapper();
 
-    FlowiseRequests(AvatarSettings settings) {
+    public FlowiseRequests(AvatarSettings settings) {
         this.instructions = settings.bioInstructions();
     }
 

@@ -27,7 +27,7 @@ public class GridSplitter {
 
     private final boolean trimNearWhite;
 
-    GridSplitter(AvatarSettings settings) {
+    public GridSplitter(AvatarSettings settings) {
         this.trimNearWhite = settings.trimNearWhite();
     }
 
