@@ -1,5 +1,6 @@
 package io.glisk.avatar;
 
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
  * this picture, so it sets the face for all the persona's photos.
  */
 @Component
+@ConditionalOnStage("avatar")
 public class BasePrompts {
 
     private final String append;

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * <p>An incomplete or unreadable answer from a flow is a transient failure: asking again is what helps.
  */
 @Component
+@ConditionalOnStage("avatar")
 public class FlowiseAnswers {
 
     /** Ten personas are some 20,000 characters; a text far beyond that is not an answer to our question. */

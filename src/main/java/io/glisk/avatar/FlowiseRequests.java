@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
  * every value a string.
  */
 @Component
+@ConditionalOnStage("avatar")
 public class FlowiseRequests {
 
     /** The persona flow writes at most this many personas per call. */

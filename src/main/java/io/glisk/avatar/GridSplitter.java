@@ -4,6 +4,7 @@ import io.glisk.image.ImageRejectedException;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  * but at most 50 pixels from each edge, so a pale photo is not eaten away.
  */
 @Component
+@ConditionalOnStage("avatar")
 public class GridSplitter {
 
     static final int NEAR_WHITE = 220;

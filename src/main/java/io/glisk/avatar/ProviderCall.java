@@ -33,8 +33,10 @@ final class ProviderCall implements AutoCloseable {
     record Answer(int status, String body, String retryAfterMs, String retryAfter) {
     }
 
-    /** Key-like words as providers echo them back, masked or not: sk-…, sk-proj-…, r8_… */
+    /** Key-like words as providers echo them back: sk-…, sk-proj-…, r8_… */
     private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-|r8_)[\\w*.-]{3,}");
+    /** A key echoed half masked ("loc*********-key") still gives away its ends. */
+    private static final Pattern MASKED = Pattern.compile("[\\w.-]*\\*{3,}[\\w.*-]*");
 
     private final String provider;
     private final Secret token;
@@ -100,6 +102,7 @@ final class ProviderCall implements AutoCloseable {
         if (!token.isBlank() && token.value().length() >= 4) {
             clean = clean.replace(token.value(), "…");
         }
+        clean = MASKED.matcher(clean).replaceAll("…");
         return KEY_LIKE.matcher(clean).replaceAll("$1…");
     }
 

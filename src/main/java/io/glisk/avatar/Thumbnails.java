@@ -3,10 +3,12 @@ package io.glisk.avatar;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import io.glisk.settings.ConditionalOnStage;
 import org.springframework.stereotype.Component;
 
 /** Small PNG previews of stored images for galleries: at most 256 pixels on the longest side, never enlarged. */
 @Component
+@ConditionalOnStage("avatar")
 public class Thumbnails {
 
     public static final int MAX_SIDE = 256;

@@ -327,6 +327,9 @@ public class OpenAiSimulator {
         if (queued != null) {
             return queued;
         }
+        if (settings.outOfQuota()) {
+            return OpenAiFault.of(OpenAiFault.Kind.INSUFFICIENT_QUOTA);
+        }
         double dice = ThreadLocalRandom.current().nextDouble();
         if (dice < settings.throttleRate()) {
             return OpenAiFault.rateLimited(1000);

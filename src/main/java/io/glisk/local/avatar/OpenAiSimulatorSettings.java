@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param moderationWords prompts containing one of these words are refused with moderation_blocked
  * @param throttleRate    share of requests answered 429 rate_limit_exceeded at random (0..1), for demos
  * @param errorRate       share of requests answered 500 at random (0..1), for demos
+ * @param outOfQuota      every request is answered 429 insufficient_quota, as for an account without credit
  */
 @ConfigurationProperties("glisk.simulators.openai")
 public record OpenAiSimulatorSettings(
@@ -20,7 +21,8 @@ public record OpenAiSimulatorSettings(
         int imageSize,
         List<String> moderationWords,
         double throttleRate,
-        double errorRate) {
+        double errorRate,
+        boolean outOfQuota) {
 
     public OpenAiSimulatorSettings {
         moderationWords = moderationWords == null ? List.of() : List.copyOf(moderationWords);

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  */
 class AvatarSimulatorsTest {
 
-    static final String OPENAI_KEY = "sk-local-simulator-key-0001";
+    /** The keys of the proposed local-mode block. */
+    static final String OPENAI_KEY = "local-openai-key";
     static final String FLOWISE_KEY = "local-flowise-key";
     static SimulatorServer server;
     static OpenAiSimulator openai;
@@ -64,13 +65,9 @@ class AvatarSimulatorsTest {
                 Map.entry("server.port", "0"),
                 Map.entry("spring.servlet.multipart.max-file-size", "60MB"),
                 Map.entry("spring.servlet.multipart.max-request-size", "60MB"),
-                Map.entry("glisk.simulators.openai.api-key", OPENAI_KEY),
                 Map.entry("glisk.simulators.openai.image-size", "384"),
-                Map.entry("glisk.simulators.openai.moderation-words", "nsfw"),
-                Map.entry("glisk.simulators.flowise.api-key", FLOWISE_KEY),
-                Map.entry("glisk.simulators.flowise.persona-flow-id", "sim-persona-flow"),
-                Map.entry("glisk.simulators.flowise.image-prompt-flow-id", "sim-image-prompt-flow"),
-                Map.entry("glisk.simulators.flowise.odd-shapes", "true"),
+                Map.entry("glisk.simulators.openai.latency-millis", "0"),
+                Map.entry("glisk.simulators.flowise.latency-millis", "0"),
                 Map.entry("glisk.simulators.flowise.incomplete-every", "7")), "local");
         openai = server.bean(OpenAiSimulator.class);
         flowise = server.bean(FlowiseSimulator.class);
@@ -176,7 +173,8 @@ class AvatarSimulatorsTest {
 
         assertThatThrownBy(() -> images.generate("x")).isInstanceOf(StageHalted.class)
                 .hasMessageContaining("HTTP 401 invalid_api_key").hasMessageNotContaining(OPENAI_KEY)
-                .hasMessageNotContaining("0001");
+                // the simulator, as OpenAI, echoes the key half masked ("loc*********-key"): none of it is kept
+                .hasMessageContaining("Incorrect API key provided: … You can find");
         HttpResponse<String> raw = post("/sim/openai/v1/images/generations", null, "application/json",
                 "{\"model\":\"gpt-image-1.5\",\"prompt\":\"x\"}");
         assertThat(raw.statusCode()).isEqualTo(401);
@@ -261,6 +259,17 @@ class AvatarSimulatorsTest {
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(json.readTree(answer.body()).get("message").asText()).isEqualTo("Chatflow no-such-flow not found");
+    }
+
+    @Test
+    void anAccountWithoutCreditCanBeSimulatedBySetting() throws Exception {
+        try (SimulatorServer broke = new SimulatorServer(Map.of("server.port", "0",
+                "glisk.simulators.openai.out-of-quota", "true"), "local");
+             OpenAiImages client = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL",
+                     broke.baseUrl() + OpenAiSimulator.PATH, "OPENAI_API_KEY", OPENAI_KEY))) {
+            assertThatThrownBy(() -> client.generate("x")).isInstanceOf(StageHalted.class)
+                    .hasMessageContaining("insufficient_quota");
+        }
     }
 
     @Test

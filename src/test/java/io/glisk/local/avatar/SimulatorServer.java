@@ -1,5 +1,7 @@
 package io.glisk.local.avatar;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
@@ -14,11 +16,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The avatar simulators alone in an embedded Tomcat on a free port — real HTTP and multipart parsing, none of
- * the application's database, Camel or security — so the production clients can be pointed at them.
+ * the application's database, Camel or security — so the production clients can be pointed at them. Configured
+ * by the proposed application.yml and application-local.yml avatar blocks, under the properties given here.
  */
 final class SimulatorServer implements AutoCloseable {
 
@@ -36,7 +41,15 @@ final class SimulatorServer implements AutoCloseable {
 
     SimulatorServer(Map<String, Object> properties, String... profiles) {
         context.getEnvironment().setActiveProfiles(profiles);
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("simulators", properties));
+        var sources = context.getEnvironment().getPropertySources();
+        sources.addFirst(new MapPropertySource("simulators", properties));
+        for (String block : new String[] {"avatar/application-local-avatar-block.yml", "avatar/application-avatar-block.yml"}) {
+            try {
+                new YamlPropertySourceLoader().load(block, new ClassPathResource(block)).forEach(sources::addLast);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         context.register(Slice.class);
         context.refresh();
     }
