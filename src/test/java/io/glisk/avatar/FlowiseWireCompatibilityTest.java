@@ -18,7 +18,6 @@ import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.TransientFailure;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
