@@ -2,7 +2,10 @@ package io.glisk.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
@@ -91,34 +94,16 @@ public class GliskContract {
     }
 
     /**
-     * tokenPromptAuthor, isRevealed and (for revealed tokens) tokenURI of many tokens, in a few JSON-RPC
-     * batch requests rather than three round trips per token.
+     * tokenPromptAuthor, isRevealed and (for revealed tokens) tokenURI of many tokens as of a block, in a few
+     * JSON-RPC batch requests rather than three round trips per token.
      */
-    public List<TokenOnChain> tokens(List<Long> tokenIds) throws IOException {
-        return tokens(tokenIds, DefaultBlockParameterName.LATEST);
-    }
-
-    /** The same, as of a block. */
     public List<TokenOnChain> tokens(List<Long> tokenIds, DefaultBlockParameter block) throws IOException {
         List<String> authors = batch(tokenIds.stream().map(id -> call("tokenPromptAuthor", new Uint256(id),
                 new TypeReference<Address>() { })).toList(), block);
-        List<String> revealed = batch(tokenIds.stream().map(id -> call("isRevealed", new Uint256(id),
-                new TypeReference<Bool>() { })).toList(), block);
-        List<Long> revealedIds = new java.util.ArrayList<>();
+        Map<Long, String> uris = revealedUris(tokenIds, block);
+        List<TokenOnChain> tokens = new ArrayList<>();
         for (int i = 0; i < tokenIds.size(); i++) {
-            if (Boolean.parseBoolean(revealed.get(i))) {
-                revealedIds.add(tokenIds.get(i));
-            }
-        }
-        List<String> uris = batch(revealedIds.stream().map(id -> call("tokenURI", new Uint256(id),
-                new TypeReference<Utf8String>() { })).toList(), block);
-        java.util.Map<Long, String> uriById = new java.util.HashMap<>();
-        for (int i = 0; i < revealedIds.size(); i++) {
-            uriById.put(revealedIds.get(i), uris.get(i));
-        }
-        List<TokenOnChain> tokens = new java.util.ArrayList<>();
-        for (int i = 0; i < tokenIds.size(); i++) {
-            tokens.add(new TokenOnChain(tokenIds.get(i), authors.get(i), uriById.get(tokenIds.get(i))));
+            tokens.add(new TokenOnChain(tokenIds.get(i), authors.get(i), uris.get(tokenIds.get(i))));
         }
         return tokens;
     }
@@ -129,28 +114,32 @@ public class GliskContract {
 
     /**
      * What a reveal batch must know of its tokens before it is sent: a token the contract never minted, or one
-     * already revealed, would revert the whole batch. nextTokenId once, isRevealed and (for revealed ones)
-     * tokenURI in JSON-RPC batches.
+     * already revealed, would revert the whole batch.
      */
     public List<RevealState> revealStates(List<Long> tokenIds) throws IOException {
         long next = nextTokenId();
-        List<Long> minted = tokenIds.stream().filter(id -> id > 0 && id < next).toList();
-        List<String> revealed = batch(minted.stream().map(id -> call("isRevealed", new Uint256(id),
-                new TypeReference<Bool>() { })).toList());
-        List<Long> revealedIds = new java.util.ArrayList<>();
-        for (int i = 0; i < minted.size(); i++) {
+        Map<Long, String> uris = revealedUris(tokenIds.stream().filter(id -> id > 0 && id < next).toList(),
+                DefaultBlockParameterName.LATEST);
+        return tokenIds.stream().map(id -> new RevealState(id, id > 0 && id < next, uris.get(id))).toList();
+    }
+
+    /** The URI of each of these (minted) tokens that is revealed: isRevealed, then tokenURI of those that are. */
+    private Map<Long, String> revealedUris(List<Long> tokenIds, DefaultBlockParameter block) throws IOException {
+        List<String> revealed = batch(tokenIds.stream().map(id -> call("isRevealed", new Uint256(id),
+                new TypeReference<Bool>() { })).toList(), block);
+        List<Long> revealedIds = new ArrayList<>();
+        for (int i = 0; i < tokenIds.size(); i++) {
             if (Boolean.parseBoolean(revealed.get(i))) {
-                revealedIds.add(minted.get(i));
+                revealedIds.add(tokenIds.get(i));
             }
         }
         List<String> uris = batch(revealedIds.stream().map(id -> call("tokenURI", new Uint256(id),
-                new TypeReference<Utf8String>() { })).toList());
-        List<RevealState> states = new java.util.ArrayList<>();
-        for (long id : tokenIds) {
-            int revealedAt = revealedIds.indexOf(id);
-            states.add(new RevealState(id, id > 0 && id < next, revealedAt < 0 ? null : uris.get(revealedAt)));
+                new TypeReference<Utf8String>() { })).toList(), block);
+        Map<Long, String> byId = new HashMap<>();
+        for (int i = 0; i < revealedIds.size(); i++) {
+            byId.put(revealedIds.get(i), uris.get(i));
         }
-        return states;
+        return byId;
     }
 
     private Function call(String name, Type<?> argument, TypeReference<?> returns) {
