@@ -1,6 +1,6 @@
 package io.glisk.authors;
 
-import io.glisk.claim.SqlResources;
+import io.glisk.sql.SqlResources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

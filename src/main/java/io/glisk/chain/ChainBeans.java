@@ -1,13 +1,16 @@
 package io.glisk.chain;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 import io.glisk.provider.ProviderMetrics;
 import io.glisk.settings.ConditionalOnStage;
 import io.glisk.settings.RunMode;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -38,6 +41,15 @@ class ChainBeans {
     @Bean
     ChainIdCheck chainIdCheck(Web3j web3j, ChainConnection connection) {
         return new ChainIdCheck(web3j, connection);
+    }
+
+    /** Health component {@code chain}: the RPC node answering, and (when this instance reveals) the keeper's balance. */
+    @Bean
+    ChainHealth chainHealthIndicator(Web3j web3j, ChainConnection chain, Environment environment,
+                                     @Value("${glisk.health.keeper-min-balance-eth:0.005}") BigDecimal minimumBalance,
+                                     @Value("${glisk.health.cache-seconds:30}") long cacheSeconds) {
+        return new ChainHealth(web3j, chain, environment.getProperty("glisk.stages.reveal.enabled", Boolean.class, true),
+                minimumBalance, cacheSeconds * 1000);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.glisk.chain;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import io.glisk.settings.InvalidSettingsException;
 import java.io.IOException;
 import org.slf4j.event.Level;

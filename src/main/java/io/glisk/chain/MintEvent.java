@@ -1,6 +1,6 @@
 package io.glisk.chain;
 
-import io.glisk.ops.EventFields;
+import io.glisk.events.EventFields;
 import java.math.BigInteger;
 import java.util.Map;
 

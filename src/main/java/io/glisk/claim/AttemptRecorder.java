@@ -1,7 +1,8 @@
 package io.glisk.claim;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import io.glisk.sql.SqlResources;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -22,17 +23,17 @@ public class AttemptRecorder implements Processor {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
+    private final StageFailures failures;
 
-    AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+    AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql, StageFailures failures) {
         this.jdbc = jdbc;
         this.sql = sql;
+        this.failures = failures;
     }
 
     @Override
     public void process(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String error = cause == null || cause.getMessage() == null ? String.valueOf(cause)
-                : ProviderAnswers.shorten(cause.getMessage());
+        String error = ProviderAnswers.shorten(failures.describe(exchange));
         String stage = exchange.getVariable("stage", String.class);
         Object tokenId = exchange.getVariable("token_id");
         List<Integer> attempts;

@@ -1,6 +1,6 @@
 package io.glisk.claim;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +85,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         if (held.isEmpty()) {
             return;
         }
+        // Camel interrupts the stopping thread when its grace period ends: the hand-back must still reach the database
+        boolean interrupted = Thread.interrupted();
         try {
             int released = claims.release(endpoint.getReleaseSql(), endpoint.getStage(), held, null, 0);
             PipelineEvents.event(Level.INFO, "claim.handed_back").addKeyValue("stage", endpoint.getStage())
@@ -95,6 +97,9 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
                     .addKeyValue("error", PipelineEvents.failure(e)).log();
         } finally {
             held.forEach(leases::end);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

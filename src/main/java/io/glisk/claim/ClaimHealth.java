@@ -1,8 +1,8 @@
 package io.glisk.claim;
 
+import io.glisk.provider.CachedHealth;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,8 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("claimsHealthIndicator")
 class ClaimHealth implements HealthIndicator {
-
-    private static final Status WARNING = new Status("WARNING");
 
     private final QueueWakeups wakeups;
     private final HeldLeases leases;
@@ -27,7 +25,7 @@ class ClaimHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = wakeups.isListening() ? Health.up() : Health.status(WARNING)
+        Health.Builder health = wakeups.isListening() ? Health.up() : Health.status(CachedHealth.WARNING)
                 .withDetail("listenError", String.valueOf(wakeups.listenError()))
                 .withDetail("listenDownSince", String.valueOf(wakeups.listenDownSince()))
                 .withDetail("pickUp", "fallback poll only until the LISTEN connection is back");

@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.sql.SqlResources;
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.glisk.claim;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
+import io.glisk.sql.SqlResources;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

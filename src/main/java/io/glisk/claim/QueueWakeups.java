@@ -1,6 +1,7 @@
 package io.glisk.claim;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
+import io.glisk.sql.SqlResources;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -170,15 +171,17 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
     /** A round trip on the LISTEN connection: a dead socket fails here instead of staying silent for ever. */
     private void check(Connection connection) throws SQLException {
-        CompletableFuture<Void> roundTrip = CompletableFuture.runAsync(() -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
+        CompletableFuture<Boolean> roundTrip = CompletableFuture.supplyAsync(() -> {
+            try {
+                return connection.isValid(CHECK_TIMEOUT_MILLIS / 1000);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
         }, checker);
         try {
-            roundTrip.get(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (!roundTrip.get(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new SQLException("the LISTEN connection failed its round trip");
+            }
         } catch (TimeoutException e) {
             // no answer and no error: the network drops everything. Only closing the socket ends the wait.
             connection.abort(Runnable::run);

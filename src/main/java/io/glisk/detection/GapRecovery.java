@@ -2,9 +2,9 @@ package io.glisk.detection;
 
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.GliskContract.TokenOnChain;
-import io.glisk.claim.SqlResources;
-import io.glisk.ipfs.ContentIds;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.sql.SqlResources;
+import io.glisk.cid.ContentIds;
+import io.glisk.events.PipelineEvents;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.glisk.detection;
 
 import io.glisk.chain.MintEvent;
-import io.glisk.claim.SqlResources;
+import io.glisk.sql.SqlResources;
 import io.glisk.settings.ConditionalOnStage;
 import java.math.BigDecimal;
 import java.util.List;

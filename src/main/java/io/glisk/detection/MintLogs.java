@@ -3,7 +3,7 @@ package io.glisk.detection;
 import io.glisk.chain.ChainSettings;
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.MintEvent;
-import io.glisk.claim.SqlResources;
+import io.glisk.sql.SqlResources;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

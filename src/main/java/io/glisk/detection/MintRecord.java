@@ -1,7 +1,7 @@
 package io.glisk.detection;
 
 import io.glisk.chain.MintEvent;
-import io.glisk.ops.EventFields;
+import io.glisk.events.EventFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,9 @@
 package io.glisk.generation;
 
 import io.glisk.provider.ProviderHttpPolicy;
+import io.glisk.provider.ReachabilityHealth;
+import io.glisk.settings.ConditionalOnStage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +14,12 @@ class GenerationBeans {
     @Bean
     ProviderHttpPolicy replicateAuth(ReplicateSettings settings) {
         return new ProviderHttpPolicy("replicate", settings.baseUrl(), settings.apiToken());
+    }
+
+    /** Health component {@code replicate}: whether Replicate answers at all. */
+    @Bean
+    @ConditionalOnStage("generation")
+    ReachabilityHealth replicateHealthIndicator(ReplicateSettings settings, @Value("${glisk.health.cache-seconds:30}") long cacheSeconds) {
+        return new ReachabilityHealth(settings.baseUrl(), cacheSeconds * 1000);
     }
 }

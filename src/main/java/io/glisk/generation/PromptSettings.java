@@ -1,5 +1,6 @@
 package io.glisk.generation;
 
+import io.glisk.authors.PromptLimits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,6 +10,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("glisk.prompts")
 public record PromptSettings(
-        @NotBlank @Size(max = PromptResolver.MAX_CODE_POINTS) String defaultPrompt,
-        @NotBlank @Size(max = PromptResolver.MAX_CODE_POINTS) String fallbackCensored) {
+        @NotBlank @Size(max = PromptLimits.MAX_CODE_POINTS) String defaultPrompt,
+        @NotBlank @Size(max = PromptLimits.MAX_CODE_POINTS) String fallbackCensored) {
 }

@@ -3,9 +3,9 @@ package io.glisk.generation;
 import io.glisk.provider.PermanentFailure;
 
 /** The author's stored prompt cannot be sent: the token fails without a provider call. */
-public class PromptValidationException extends PermanentFailure {
+class PromptValidationException extends PermanentFailure {
 
-    PromptValidationException(String reason) {
-        super("Prompt validation failed: " + reason);
+    PromptValidationException(String violation) {
+        super(violation);
     }
 }

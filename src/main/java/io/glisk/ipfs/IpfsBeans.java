@@ -1,6 +1,9 @@
 package io.glisk.ipfs;
 
 import io.glisk.provider.ProviderHttpPolicy;
+import io.glisk.provider.ReachabilityHealth;
+import io.glisk.settings.ConditionalOnStage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +14,12 @@ class IpfsBeans {
     @Bean
     ProviderHttpPolicy pinataAuth(PinataSettings settings) {
         return new ProviderHttpPolicy("pinata", settings.apiUrl(), settings.jwt());
+    }
+
+    /** Health component {@code pinata}: whether Pinata answers at all. */
+    @Bean
+    @ConditionalOnStage("ipfs")
+    ReachabilityHealth pinataHealthIndicator(PinataSettings settings, @Value("${glisk.health.cache-seconds:30}") long cacheSeconds) {
+        return new ReachabilityHealth(settings.apiUrl(), cacheSeconds * 1000);
     }
 }

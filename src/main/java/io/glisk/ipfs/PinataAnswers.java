@@ -1,8 +1,9 @@
 package io.glisk.ipfs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.glisk.cid.ContentIds;
+import io.glisk.events.PipelineEvents;
 import io.glisk.image.Image;
-import io.glisk.ops.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
 import io.glisk.provider.TransientFailure;
 import org.apache.camel.Exchange;

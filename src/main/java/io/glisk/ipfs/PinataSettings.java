@@ -20,10 +20,4 @@ public record PinataSettings(
         @NotBlank String apiUrl,
         @NotBlank String gateway,
         @Min(1) @Max(600) int timeoutSeconds) {
-
-    /** Where a pinned CID can be opened in a browser, for logs and operators. */
-    public String gatewayUrl(String cid) {
-        String base = gateway.startsWith("http://") || gateway.startsWith("https://") ? gateway : "https://" + gateway;
-        return base.replaceAll("/+$", "") + "/ipfs/" + cid;
-    }
 }

@@ -1,7 +1,8 @@
 package io.glisk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
+import io.glisk.sql.SqlResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,7 @@ class LocalDatabase {
     static final String DATABASE = "glisk";
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres localPostgres(LocalSettings settings) throws IOException, SQLException {
+    EmbeddedPostgres localPostgres(LocalSettings settings, SqlResources sql) throws IOException, SQLException {
         Path dir = settings.ephemeral()
                 ? Files.createTempDirectory("glisk-postgres-")
                 : Path.of(settings.dataDir(), "postgres").toAbsolutePath();
@@ -50,9 +51,9 @@ class LocalDatabase {
         }
         EmbeddedPostgres postgres = builder.start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet exists = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+             ResultSet exists = s.executeQuery(sql.load("sql/local/database-exists.sql"))) {
             if (!exists.next()) {
-                s.execute("CREATE DATABASE " + DATABASE);
+                s.execute(sql.load("sql/local/create-database.sql"));
             }
         }
         PipelineEvents.event(Level.WARN, "local.database").addKeyValue("url", "postgresql://postgres@localhost:" + postgres.getPort() + "/" + DATABASE)

@@ -1,8 +1,8 @@
 package io.glisk.ops;
 
-import org.springframework.jdbc.support.SqlArrayValue;
-import io.glisk.claim.SqlResources;
-import io.glisk.ipfs.PinataSettings;
+import io.glisk.events.PipelineEvents;
+import io.glisk.ipfs.IpfsGateway;
+import io.glisk.sql.SqlResources;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,12 +37,12 @@ class PipelineAdmin {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    private final PinataSettings pinata;
+    private final IpfsGateway gateway;
 
-    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, PinataSettings pinata) {
+    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, IpfsGateway gateway) {
         this.jdbc = jdbc;
         this.sql = sql;
-        this.pinata = pinata;
+        this.gateway = gateway;
     }
 
     @GetMapping("/api/pipeline/summary")
@@ -66,7 +67,7 @@ class PipelineAdmin {
         summary.put("throughput", jdbc.queryForList(sql.load("sql/ops/throughput.sql"), Map.of()));
         summary.put("leases", jdbc.queryForList(sql.load("sql/ops/leases.sql"), Map.of()));
         summary.put("openRevealTransactions", jdbc.queryForObject(
-                "SELECT count(*) FROM reveal_transactions WHERE status IN ('pending', 'sent')", Map.of(), Long.class));
+                sql.load("sql/ops/open-reveal-transactions.sql"), Map.of(), Long.class));
         return summary;
     }
 
@@ -78,10 +79,10 @@ class PipelineAdmin {
         }
         Map<String, Object> story = new LinkedHashMap<>(rows.get(0));
         if (story.get("image_cid") != null) {
-            story.put("image_gateway_url", pinata.gatewayUrl((String) story.get("image_cid")));
+            story.put("image_gateway_url", gateway.url((String) story.get("image_cid")));
         }
         if (story.get("metadata_cid") != null) {
-            story.put("metadata_gateway_url", pinata.gatewayUrl((String) story.get("metadata_cid")));
+            story.put("metadata_gateway_url", gateway.url((String) story.get("metadata_cid")));
         }
         story.put("events", jdbc.queryForList(sql.load("sql/ops/token-events.sql"), Map.of("tokenId", tokenId)));
         story.put("reveal_transactions", jdbc.queryForList(sql.load("sql/ops/token-transactions.sql"), Map.of("tokenId", tokenId)));
@@ -92,7 +93,7 @@ class PipelineAdmin {
     ResponseEntity<Map<String, Object>> retry(@PathVariable long tokenId, Principal user) {
         List<Map<String, Object>> retried = retry(List.of(tokenId), user);
         if (retried.isEmpty()) {
-            List<String> status = jdbc.queryForList("SELECT status FROM tokens_s0 WHERE token_id = :id", Map.of("id", tokenId),
+            List<String> status = jdbc.queryForList(sql.load("sql/ops/token-status.sql"), Map.of("tokenId", tokenId),
                     String.class);
             return status.isEmpty() ? error(HttpStatus.NOT_FOUND, "no token " + tokenId)
                     : error(HttpStatus.CONFLICT, "token " + tokenId + " is " + status.get(0)

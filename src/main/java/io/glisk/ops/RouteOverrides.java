@@ -1,5 +1,6 @@
 package io.glisk.ops;
 
+import io.glisk.events.PipelineEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

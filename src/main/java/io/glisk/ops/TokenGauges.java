@@ -1,6 +1,6 @@
 package io.glisk.ops;
 
-import io.glisk.claim.SqlResources;
+import io.glisk.sql.SqlResources;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.glisk.reveal;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,8 +1,8 @@
 package io.glisk.reveal;
 
 import io.glisk.chain.ChainConnection;
-import io.glisk.claim.SqlResources;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.sql.SqlResources;
+import io.glisk.events.PipelineEvents;
 import io.glisk.settings.ConditionalOnStage;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -4,7 +4,7 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.chain.ContractErrors;
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.GliskContract.RevealState;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import io.glisk.reveal.KeeperTransactions.Broadcast;
 import io.glisk.settings.ConditionalOnStage;
 import java.io.IOException;

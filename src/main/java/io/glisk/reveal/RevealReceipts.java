@@ -2,8 +2,8 @@ package io.glisk.reveal;
 
 import io.glisk.chain.ContractErrors;
 import io.glisk.chain.GliskContract;
-import io.glisk.claim.SqlResources;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.sql.SqlResources;
+import io.glisk.events.PipelineEvents;
 import io.glisk.reveal.KeeperTransactions.Broadcast;
 import io.glisk.reveal.KeeperTransactions.Recorded;
 import io.glisk.settings.ConditionalOnStage;

@@ -1,7 +1,7 @@
 package io.glisk.reveal;
 
-import io.glisk.claim.SqlResources;
-import io.glisk.ops.PipelineEvents;
+import io.glisk.sql.SqlResources;
+import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
 import io.glisk.settings.ConditionalOnStage;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
-import io.glisk.ipfs.ContentIds;
+import io.glisk.cid.ContentIds;
 import io.glisk.local.replicate.SimulatedFault;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
@@ -96,7 +96,7 @@ class LeaseScenariosTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 3);
 
         // an operator reloads the reveal route from GLISK_ROUTES_DIR (the same route, re-described)
-        Files.writeString(routes.resolve("reveal.yaml"), """
+        Files.writeString(routes.resolve("reveal.camel.yaml"), """
                 - route:
                     id: reveal
                     description: Reveal batches, as reloaded by an operator.
@@ -111,7 +111,7 @@ class LeaseScenariosTest extends PipelineTest {
                         - aggregate:
                             correlationExpression:
                               constant: reveal
-                            aggregationStrategy: "#class:org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy"
+                            aggregationStrategy: "#groupedBodies"
                             completionSize: "{{glisk.reveal.max-tokens}}"
                             completionTimeout: "{{glisk.reveal.wait-millis}}"
                             forceCompletionOnStop: true

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.cid.ContentIds;
 import io.glisk.local.images.SimulatedImageRenderer;
 import io.glisk.local.pinata.PinataFault;
 import io.glisk.local.pinata.PinataSimulator;

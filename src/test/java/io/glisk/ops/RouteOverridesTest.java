@@ -137,7 +137,7 @@ class RouteOverridesTest extends PipelineTest {
 
     @Test
     void aNewRouteIsAdded() throws Exception {
-        write("echo.yaml", """
+        write("echo.camel.yaml", """
                 - route:
                     id: custom-echo
                     from:

@@ -11,7 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
-import io.glisk.ipfs.ContentIds;
+import io.glisk.cid.ContentIds;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.glisk.GliskApplication;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
-import io.glisk.ipfs.ContentIds;
+import io.glisk.cid.ContentIds;
 import io.glisk.local.chain.LocalAccounts;
 import io.glisk.support.PipelineContextInitializer;
 import io.glisk.support.PipelineTest;

@@ -1,6 +1,6 @@
 package io.glisk.local.chain;
 
-import io.glisk.ops.PipelineEvents;
+import io.glisk.events.PipelineEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

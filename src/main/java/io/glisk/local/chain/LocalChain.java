@@ -2,24 +2,26 @@ package io.glisk.local.chain;
 
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
+import io.glisk.events.PipelineEvents;
 import io.glisk.local.LocalSettings;
-import io.glisk.ops.PipelineEvents;
 import io.glisk.settings.ConditionalOnStage;
 import io.glisk.settings.RunMode;
 import io.glisk.settings.Secret;
+import io.glisk.sql.SqlResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.event.Level;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
@@ -40,7 +42,6 @@ import org.web3j.protocol.http.HttpService;
 class LocalChain {
 
     static final long CHAIN_ID = 31337;
-    private static final String CONTRACT_KEY = "local_chain.contract";
 
     @Bean(destroyMethod = "close")
     AnvilProcess localAnvil(LocalSettings settings) throws IOException, InterruptedException {
@@ -50,15 +51,15 @@ class LocalChain {
     }
 
     @Bean
-    ChainConnection localChainConnection(AnvilProcess anvil, JdbcTemplate jdbc) throws IOException {
+    ChainConnection localChainConnection(AnvilProcess anvil, NamedParameterJdbcTemplate jdbc, SqlResources sql)
+            throws IOException {
         Web3j web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
         try {
-            String contract = existingContract(web3j, jdbc);
+            String contract = existingContract(web3j, jdbc, sql);
             if (contract == null) {
                 contract = deploy(web3j);
-                forgetTokensOfAnOlderChain(jdbc);
-                jdbc.update("INSERT INTO system_state (key, value) VALUES (?, to_jsonb(CAST(? AS text))) "
-                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", CONTRACT_KEY, contract);
+                forgetTokensOfAnOlderChain(jdbc, sql);
+                jdbc.update(sql.load("sql/local/record-contract.sql"), Map.of("contract", contract));
             }
             PipelineEvents.event(Level.WARN, "local.chain").addKeyValue("rpc_url", anvil.rpcUrl()).addKeyValue("chain_id", CHAIN_ID)
                     .addKeyValue("contract", contract).addKeyValue("keeper", LocalAccounts.KEEPER.getAddress()).log();
@@ -70,9 +71,9 @@ class LocalChain {
     }
 
     /** The contract recorded earlier, if the (kept) chain still has its code. */
-    private static String existingContract(Web3j web3j, JdbcTemplate jdbc) throws IOException {
-        List<String> recorded = jdbc.queryForList("SELECT value #>> '{}' FROM system_state WHERE key = ?", String.class,
-                CONTRACT_KEY);
+    private static String existingContract(Web3j web3j, NamedParameterJdbcTemplate jdbc, SqlResources sql)
+            throws IOException {
+        List<String> recorded = jdbc.queryForList(sql.load("sql/local/contract.sql"), Map.of(), String.class);
         if (recorded.isEmpty()) {
             return null;
         }
@@ -98,12 +99,10 @@ class LocalChain {
      * A freshly deployed contract numbers tokens from 1 again: tokens of an earlier local chain would
      * shadow the new ones, so the local pipeline starts over with the chain.
      */
-    private static void forgetTokensOfAnOlderChain(JdbcTemplate jdbc) {
-        Integer tokens = jdbc.queryForObject("SELECT count(*) FROM tokens_s0", Integer.class);
-        if (tokens != null && tokens > 0) {
-            PipelineEvents.event(Level.WARN, "local.chain.fresh").addKeyValue("forgotten_tokens", tokens).log();
-            jdbc.execute("TRUNCATE tokens_s0, mint_events, reveal_transactions, token_images, token_events CASCADE");
-            jdbc.update("DELETE FROM system_state WHERE key LIKE 'detection.%'");
+    private static void forgetTokensOfAnOlderChain(NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+        Long forgotten = jdbc.queryForObject(sql.load("sql/local/forget-older-chain.sql"), Map.of(), Long.class);
+        if (forgotten != null && forgotten > 0) {
+            PipelineEvents.event(Level.WARN, "local.chain.fresh").addKeyValue("forgotten_tokens", forgotten).log();
         }
     }
 }

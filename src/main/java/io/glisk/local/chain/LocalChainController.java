@@ -3,6 +3,8 @@ package io.glisk.local.chain;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.MintEvent;
+import io.glisk.settings.ConditionalOnStage;
+import io.glisk.sql.SqlResources;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -10,10 +12,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
-import io.glisk.settings.ConditionalOnStage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,14 +38,17 @@ class LocalChainController {
     private final ChainConnection chain;
     private final Web3j web3j;
     private final GliskContract contract;
-    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SqlResources sql;
     private final SecureRandom random = new SecureRandom();
 
-    LocalChainController(ChainConnection chain, Web3j web3j, GliskContract contract, JdbcTemplate jdbc) {
+    LocalChainController(ChainConnection chain, Web3j web3j, GliskContract contract, NamedParameterJdbcTemplate jdbc,
+                         SqlResources sql) {
         this.chain = chain;
         this.web3j = web3j;
         this.contract = contract;
         this.jdbc = jdbc;
+        this.sql = sql;
     }
 
     /**
@@ -87,8 +91,7 @@ class LocalChainController {
         }
         author = author.toLowerCase();
         if (request.prompt() != null) {
-            jdbc.update("INSERT INTO authors (wallet_address, prompt_text) VALUES (?, ?) ON CONFLICT (wallet_address) "
-                    + "DO UPDATE SET prompt_text = EXCLUDED.prompt_text, updated_at = now()", author, request.prompt());
+            jdbc.update(sql.load("sql/local/demo-author.sql"), Map.of("wallet", author, "prompt", request.prompt()));
         }
         TransactionReceipt receipt = LocalTransactions.send(web3j, chain.chainId(), LocalAccounts.MINTER,
                 chain.contractAddress(), GliskContract.encodeMint(author, request.quantity()), BigInteger.ZERO);

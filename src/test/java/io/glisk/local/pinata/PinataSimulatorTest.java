@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glisk.ipfs.ContentIds;
+import io.glisk.cid.ContentIds;
 import io.glisk.local.images.SimulatedImageRenderer;
 import io.glisk.local.pinata.PinataFault.Kind;
 import io.glisk.support.PipelineTest;

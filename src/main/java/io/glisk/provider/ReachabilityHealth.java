@@ -1,4 +1,4 @@
-package io.glisk.ops;
+package io.glisk.provider;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,13 +8,13 @@ import java.time.Duration;
 import org.springframework.boot.actuate.health.Health;
 
 /** Whether an outside service answers at all (any HTTP status will do: it is up, even if it refuses us). */
-class ReachabilityHealth extends CachedHealth {
+public class ReachabilityHealth extends CachedHealth {
 
     private final URI origin;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    ReachabilityHealth(String url, long cacheMillis) {
+    public ReachabilityHealth(String url, long cacheMillis) {
         super(cacheMillis);
         URI uri = URI.create(url);
         this.origin = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");

@@ -1,22 +1,24 @@
-package io.glisk.ops;
+package io.glisk.provider;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * A health check of an outside party, run at most once per cache period so that probes never hammer it. An
- * unreachable party is a WARNING, not DOWN: the stages wait it out, and restarting the service would not help.
+ * A health check of an outside party, run at most once per cache period (HEALTH_CACHE_SECONDS) so that probes
+ * never hammer it. An unreachable party is a WARNING, not DOWN: the stages wait it out, and restarting the
+ * service would not help. Each stage contributes the checks of the parties it uses.
  */
-abstract class CachedHealth implements HealthIndicator {
+public abstract class CachedHealth implements HealthIndicator {
 
-    static final Status WARNING = new Status("WARNING");
+    /** Worse than UP, still served with HTTP 200: the instance keeps its place behind a load balancer. */
+    public static final Status WARNING = new Status("WARNING");
 
     private final long cacheMillis;
     private volatile Health last;
     private volatile long checkedAt;
 
-    CachedHealth(long cacheMillis) {
+    protected CachedHealth(long cacheMillis) {
         this.cacheMillis = cacheMillis;
     }
 

@@ -1,4 +1,4 @@
-package io.glisk.ipfs;
+package io.glisk.cid;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.glisk.ipfs;
+package io.glisk.cid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package io.glisk.ops;
+package io.glisk.chain;
 
-import io.glisk.chain.ChainConnection;
+import io.glisk.provider.CachedHealth;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.springframework.boot.actuate.health.Health;

@@ -1,4 +1,4 @@
-package io.glisk.ops;
+package io.glisk.events;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.glisk.claim;
+package io.glisk.sql;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.glisk.ipfs;
+package io.glisk.cid;
 
 /**
  * RFC 4648 base32 (the "base32" alphabet, not base32hex) in lower case without padding, as multibase

@@ -1,0 +1,28 @@
+package io.glisk.claim;
+
+import java.io.IOException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Why an attempt of a stage failed, in the words the token's error and the log carry. A provider's refusal or
+ * a transient failure says so itself; a connection error or timeout (an IOException from an HTTP endpoint) is
+ * named after the provider the stage was calling (the route's {@code provider} variable), so one rule covers
+ * every provider call instead of a try/catch around each.
+ */
+@Component("stageFailures")
+public class StageFailures {
+
+    /** The failure the error handler caught on this exchange. */
+    public String describe(Exchange exchange) {
+        return describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class),
+                exchange.getVariable("provider", String.class));
+    }
+
+    static String describe(Exception failure, String provider) {
+        if (failure instanceof IOException) {
+            return (provider == null ? "request failed: " : provider + " request failed: ") + failure;
+        }
+        return failure == null || failure.getMessage() == null ? String.valueOf(failure) : failure.getMessage();
+    }
+}
