@@ -2,6 +2,7 @@ package io.glisk.claim;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -102,11 +103,15 @@ class DatabaseOutageTest extends PipelineTest {
     }
 
     private static String succeeded(String id) {
+        return prediction(id, "succeeded", "[\"" + replicateApi.baseUrl() + "/out/1.png\"]");
+    }
+
+    private static String prediction(String id, String status, String output) {
         String base = replicateApi.baseUrl();
         return """
-                {"id": "%s", "status": "succeeded", "output": ["%s/out/1.png"], "error": null,
+                {"id": "%s", "status": "%s", "output": %s, "error": null,
                  "urls": {"get": "%s/v1/predictions/%s", "cancel": "%s/v1/predictions/%s/cancel"}}
-                """.formatted(id, base, base, id, base, id);
+                """.formatted(id, status, output, base, id, base, id);
     }
 
     private void awaitPredictions(int count) {
@@ -137,13 +142,23 @@ class DatabaseOutageTest extends PipelineTest {
 
     @Test
     void anExchangeThatOutlivedItsLeaseCannotFailTheTokenItLost() throws Exception {
-        // the first prediction answers late with a permanent refusal; the second at once with an image
-        replicateApi.stubFor(post(PREDICTIONS).inScenario("late").whenScenarioStateIs(STARTED).willSetStateTo("second")
-                .willReturn(aResponse().withStatus(422).withFixedDelay(7_000).withHeader("Content-Type", "application/json")
-                        .withBody("{\"detail\": \"refused, but far too late\"}")));
-        replicateApi.stubFor(post(PREDICTIONS).inScenario("late").whenScenarioStateIs("second")
+        // the first prediction runs long (each poll answers "processing" after 1.5 s) and ends refused, about
+        // 8 s in; the second one succeeds at once
+        replicateApi.stubFor(post(PREDICTIONS).inScenario("create").whenScenarioStateIs(STARTED).willSetStateTo("second")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(prediction("p1", "starting", "null"))));
+        replicateApi.stubFor(post(PREDICTIONS).inScenario("create").whenScenarioStateIs("second")
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody(succeeded("p2"))));
+        for (int poll = 0; poll < 5; poll++) {
+            replicateApi.stubFor(get("/v1/predictions/p1").inScenario("poll")
+                    .whenScenarioStateIs(poll == 0 ? STARTED : "poll " + poll).willSetStateTo("poll " + (poll + 1))
+                    .willReturn(aResponse().withStatus(200).withFixedDelay(1_500).withHeader("Content-Type", "application/json")
+                            .withBody(prediction("p1", "processing", "null"))));
+        }
+        replicateApi.stubFor(get("/v1/predictions/p1").inScenario("poll").whenScenarioStateIs("poll 5")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(prediction("p1", "failed", "null").replace("\"error\": null", "\"error\": \"refused, but far too late\""))));
         // the token then waits in the IPFS stage (held by this same instance) when the late refusal lands
         pinata.enqueueFile(PinataFault.slow(5_000));
         detected(1, author("0xA11CE00000000000000000000000000000000d01", "outlived"));
@@ -153,9 +168,11 @@ class DatabaseOutageTest extends PipelineTest {
         Thread.sleep(4_000); // longer than the 3 s lease: nobody could renew it
         database.restore();
 
-        // claimed again after the outage and generated: the first exchange's refusal lands (7 s) while the
-        // token is being pinned
+        // claimed again after the outage and generated: the first exchange's refusal lands while the token is
+        // being pinned
         awaitPredictions(2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> replicateApi.countRequestsMatching(
+                getRequestedFor(urlEqualTo("/v1/predictions/p1")).build()).getCount() == 6);
         Map<String, Object> token = awaitStatus(1, "ready");
         assertThat(token.get("generation_error")).isNull();
         assertThat(token.get("failed_stage")).isNull();
