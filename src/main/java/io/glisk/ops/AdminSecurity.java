@@ -56,6 +56,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *                  /sim/**, /api/local/** (local mode only; the simulators check provider credentials)
  * ADMIN            everything else: Hawtio, Jolokia, actuator, admin API, anything unknown
  * VIEWER           GET/HEAD of all that; Jolokia read/list/search/version only (see {@link ReadOnlyJolokia})
+ * nobody           the JMX operations that run code, write files or tune the JVM (see {@link JolokiaDenyList})
  * </pre>
  * Programs authenticate with HTTP Basic (a 401 with {@code WWW-Authenticate: Basic} tells them to). Browsers
  * never get a Basic challenge — so they never keep Basic credentials that a forged cross-site request could

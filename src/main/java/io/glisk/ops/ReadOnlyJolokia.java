@@ -40,6 +40,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The request type is read the way Jolokia reads it (first path element, lower-cased; the {@code type} of each
  * JSON request), but strictly: anything ambiguous (duplicate keys, trailing content, an unreadable charset,
  * escapes in the type) counts as "not read-only".
+ * <p>
+ * Why here and not in a Jolokia restrictor (which {@link JolokiaDenyList} is, for everyone alike): a restrictor
+ * is not told who calls; it is never asked about {@code notification} requests; its refusal is a 200 answer
+ * while the rest of a bulk request runs; and (were the JSR-160 proxy on) it is asked only after the request's
+ * {@code target} was connected to.
  */
 final class ReadOnlyJolokia implements AuthorizationManager<RequestAuthorizationContext> {
 

@@ -5,25 +5,34 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.glisk.support.PipelineTest;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.FlightRecorder;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
@@ -44,6 +53,8 @@ class AdminSecurityTest extends PipelineTest {
     /** The generation route's MBean, as Hawtio and Jolokia name it. */
     static final String GENERATION_ROUTE = "org.apache.camel:context=glisk,type=routes,name=\"generation\"";
     static final String GENERATION_ROUTE_IN_URL = GENERATION_ROUTE.replace("\"", "%22");
+    /** The Camel context's MBean, its keys in another order than Camel's. */
+    static final String CAMEL_CONTEXT = "org.apache.camel:name=\"glisk\",type=context,context=glisk";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -218,6 +229,102 @@ class AdminSecurityTest extends PipelineTest {
     }
 
     @Test
+    void nobodyRunsCodeWritesFilesOrTunesTheJvmThroughJolokiaNotEvenTheAdmin(@TempDir Path dir) throws IOException {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String heapDumpOnOutOfMemory = hotSpot.getVMOption("HeapDumpOnOutOfMemoryError").getValue();
+        Path heapDump = dir.resolve("heap.hprof");
+        Path recording = dir.resolve("recording.jfr");
+        Path written = dir.resolve("from-camel.txt");
+
+        // the GET form, through both Jolokia addresses and the "p" parameter, also with a name pattern
+        for (String path : List.of(
+                "/actuator/jolokia/exec/com.sun.management:type=DiagnosticCommand/jvmtiAgentLoad/agent.jar",
+                "/actuator/hawtio/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/setVMOption/HeapDumpOnOutOfMemoryError/"
+                        + !Boolean.parseBoolean(heapDumpOnOutOfMemory),
+                "/actuator/jolokia?p=/exec/jdk.management.jfr:type=FlightRecorder/newRecording",
+                "/actuator/jolokia/exec/com.sun.management:type=DiagnosticCommand,*/vmSystemProperties",
+                "/actuator/jolokia/exec/*:type=Diagnostic*/vmSystemProperties",
+                "/actuator/jolokia/write/java.lang:type=Memory/Verbose/true",
+                "/actuator/jolokia/write/java.lang:type=*/Verbose/true")) {
+            assertRefused(admin("GET", path, null), path);
+        }
+        // the POST form: the operation with or without its signature, the type in capitals, keys in another
+        // order, a name pattern ...
+        for (String body : List.of(
+                exec("com.sun.management:type=HotSpotDiagnostic", "dumpHeap(java.lang.String,boolean)", heapDump.toString(), true),
+                exec("com.sun.management:type=DiagnosticCommand", "jfrStart", List.of("filename=" + recording)),
+                exec("com.sun.management:type=DiagnosticCommand", "compilerDirectivesAdd", List.of(dir.resolve("directives.json").toString())),
+                exec("com.sun.management:type=DiagnosticCommand", "jvmtiAgentLoad", List.of(dir.resolve("agent.jar").toString()))
+                        .replace("\"exec\"", "\"EXEC\""),
+                exec("jdk.management.jfr:type=FlightRecorder", "takeSnapshot"),
+                exec("JMImplementation:type=MBeanServerDelegate", "getMBeanServerId"),
+                exec(CAMEL_CONTEXT, "sendStringBody", "file:" + dir + "?fileName=" + written.getFileName(), "through JMX"),
+                exec(CAMEL_CONTEXT, "requestBody(java.lang.String,java.lang.Object)", "file:" + dir + "?fileName=" + written.getFileName(), "x"),
+                exec("org.apache.camel:type=context,*", "sendBody", "file:" + dir + "?fileName=" + written.getFileName(), "x"),
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadContentionMonitoringEnabled\",\"value\":true}",
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=ClassLoading\",\"attribute\":\"Verbose\",\"value\":true}")) {
+            assertRefused(adminJolokia(body), body);
+            assertRefused(admin("POST", "/actuator/hawtio/jolokia", body.getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/json"), body);
+        }
+        // ... and inside a bulk request, where the admin's other requests still run
+        JsonNode bulk = JSON.readTree(adminJolokia("["
+                + "{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE) + ",\"attribute\":\"State\"},"
+                + exec("com.sun.management:type=DiagnosticCommand", "vmSystemProperties", List.of()) + ","
+                + exec("jdk.management.jfr:type=FlightRecorder", "newRecording") + ","
+                + "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}]").body());
+        assertThat(bulk).extracting(answer -> answer.get("status").asInt()).containsExactly(200, 403, 403, 403);
+        // a quoted key value names another MBean, one that does not exist
+        assertThat(JSON.readTree(adminJolokia(exec("com.sun.management:type=\"DiagnosticCommand\"", "vmSystemProperties", List.of()))
+                .body()).get("status").asInt()).isEqualTo(404);
+
+        // nothing happened
+        assertThat(dir).isEmptyDirectory();
+        assertThat(hotSpot.getVMOption("HeapDumpOnOutOfMemoryError").getValue()).isEqualTo(heapDumpOnOutOfMemory);
+        assertThat(ManagementFactory.getMemoryMXBean().isVerbose()).isFalse();
+        assertThat(ManagementFactory.getClassLoadingMXBean().isVerbose()).isFalse();
+        assertThat(ManagementFactory.getThreadMXBean().isThreadContentionMonitoringEnabled()).isFalse();
+        assertThat(FlightRecorder.isInitialized() ? FlightRecorder.getFlightRecorder().getRecordings() : List.of()).isEmpty();
+
+        // while the admin still stops and starts routes, runs the JVM's other operations and reads everything
+        try {
+            assertThat(jolokia(adminJolokia(exec(GENERATION_ROUTE, "stop()"))).get("status").asInt()).isEqualTo(200);
+            assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+                    .get("value").asText()).isEqualTo("Stopped");
+        } finally {
+            assertThat(jolokia(adminJolokia(exec(GENERATION_ROUTE, "start()"))).get("status").asInt()).isEqualTo(200);
+        }
+        assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+                .get("value").asText()).isEqualTo("Started");
+        assertThat(jolokia(admin("GET", "/actuator/jolokia/exec/java.lang:type=Threading/findDeadlockedThreads", null))
+                .get("status").asInt()).isEqualTo(200);
+        assertThat(jolokia(admin("GET", "/actuator/jolokia/read/jdk.management.jfr:type=FlightRecorder/Recordings", null))
+                .get("value").isArray()).isTrue();
+    }
+
+    @Test
+    void jolokiaNeverConnectsToAJmxAddressARequestNames() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (Socket connection = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String target = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + listener.getLocalPort() + "/jmxrmi";
+            JsonNode uptime = jolokia(adminJolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Uptime\","
+                    + "\"target\":{\"url\":\"" + target + "\"}}"));
+            // answered from this JVM, without a connection to the address
+            assertThat(uptime.get("value").asLong()).isPositive();
+            assertThat(connections).hasValue(0);
+        }
+    }
+
+    @Test
     void thePublicEndpointsStayPublic() throws IOException {
         assertThat(http("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
         assertThat(http("GET", "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
@@ -241,6 +348,24 @@ class AdminSecurityTest extends PipelineTest {
                 ? http(method, path, null, "Authorization", basic(VIEWER_USER + ":" + VIEWER_PASSWORD))
                 : http(method, path, body.getBytes(StandardCharsets.UTF_8), "Authorization", basic(VIEWER_USER + ":" + VIEWER_PASSWORD),
                         "Content-Type", "application/json");
+    }
+
+    private HttpResponse<String> adminJolokia(String body) {
+        return admin("POST", "/actuator/jolokia", body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    }
+
+    private static String exec(String mbean, String operation, Object... arguments) throws IOException {
+        return "{\"type\":\"exec\",\"mbean\":" + JSON.writeValueAsString(mbean) + ",\"operation\":"
+                + JSON.writeValueAsString(operation) + ",\"arguments\":" + JSON.writeValueAsString(arguments) + "}";
+    }
+
+    /** Jolokia's own refusal: its error answer with status 403, and the reason, nothing more. */
+    private static void assertRefused(HttpResponse<String> response, String request) throws IOException {
+        assertThat(response.statusCode()).as(request).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("status").asInt()).as(request + " -> " + response.body()).isEqualTo(403);
+        assertThat(answer.get("error").asText()).as(request).contains("forbidden");
+        assertThat(answer.has("stacktrace")).as(request).isFalse();
     }
 
     private static String basic(String credentials) {
