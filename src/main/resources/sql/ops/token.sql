@@ -6,7 +6,9 @@ SELECT t.token_id, t.status, t.failed_stage, t.contract_address, t.image_url, t.
        a.wallet_address::text AS author_wallet, a.prompt_text IS NOT NULL AS author_has_prompt,
        a.x_handle, a.farcaster_handle,
        m.tx_hash AS mint_tx_hash, m.block_number AS mint_block, m.source AS detected_by,
-       EXISTS (SELECT 1 FROM token_images i WHERE i.token_id = t.token_id) AS image_kept
+       EXISTS (SELECT 1 FROM token_images i WHERE i.token_id = t.token_id) AS image_kept,
+       -- the tokens retry.sql takes
+       (t.status = 'failed' OR (t.status = 'ready' AND t.reveal_error IS NOT NULL)) AND t.lease_owner IS NULL AS retryable
   FROM tokens_s0 t
   JOIN authors a USING (author_id)
   LEFT JOIN mint_events m ON m.id = t.mint_event_id

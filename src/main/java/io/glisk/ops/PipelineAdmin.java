@@ -1,7 +1,6 @@
 package io.glisk.ops;
 
 import io.glisk.events.PipelineEvents;
-import io.glisk.ipfs.IpfsGateway;
 import io.glisk.sql.SqlResources;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,27 +35,26 @@ class PipelineAdmin {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    private final IpfsGateway gateway;
+    private final TokenOperations tokens;
 
-    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, IpfsGateway gateway) {
+    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, TokenOperations tokens) {
         this.jdbc = jdbc;
         this.sql = sql;
-        this.gateway = gateway;
+        this.tokens = tokens;
     }
 
     @GetMapping("/api/pipeline/summary")
     Map<String, Object> summary() {
         Map<String, Object> statuses = new LinkedHashMap<>();
         Map<String, Object> oldest = new LinkedHashMap<>();
-        TokenGauges.STATUSES.forEach(status -> statuses.put(status, 0L));
         long queued = 0;
-        for (Map<String, Object> row : jdbc.queryForList(sql.load("sql/ops/status-counts.sql"), Map.of())) {
-            String status = (String) row.get("status");
-            long tokens = ((Number) row.get("tokens")).longValue();
-            statuses.put(status, tokens);
-            oldest.put(status, Math.round(((Number) row.get("oldest_age_seconds")).doubleValue()));
-            if (!status.equals("revealed") && !status.equals("failed")) {
-                queued += tokens;
+        for (TokenOperations.StatusCount count : tokens.statusCounts()) {
+            statuses.put(count.status(), count.tokens());
+            if (count.tokens() > 0) {
+                oldest.put(count.status(), count.oldestAgeSeconds());
+            }
+            if (count.queued()) {
+                queued += count.tokens();
             }
         }
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -73,35 +70,19 @@ class PipelineAdmin {
 
     @GetMapping("/api/tokens/{tokenId}")
     ResponseEntity<Map<String, Object>> token(@PathVariable long tokenId) {
-        List<Map<String, Object>> rows = jdbc.queryForList(sql.load("sql/ops/token.sql"), Map.of("tokenId", tokenId));
-        if (rows.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "no token " + tokenId);
-        }
-        Map<String, Object> story = new LinkedHashMap<>(rows.get(0));
-        if (story.get("image_cid") != null) {
-            story.put("image_gateway_url", gateway.url((String) story.get("image_cid")));
-        }
-        if (story.get("metadata_cid") != null) {
-            story.put("metadata_gateway_url", gateway.url((String) story.get("metadata_cid")));
-        }
-        story.put("events", jdbc.queryForList(sql.load("sql/ops/token-events.sql"), Map.of("tokenId", tokenId)));
-        story.put("reveal_transactions", jdbc.queryForList(sql.load("sql/ops/token-transactions.sql"), Map.of("tokenId", tokenId)));
-        return ResponseEntity.ok(story);
+        return tokens.story(tokenId).map(ResponseEntity::ok)
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no token " + tokenId));
     }
 
     @PostMapping("/api/tokens/{tokenId}/retry")
     ResponseEntity<Map<String, Object>> retry(@PathVariable long tokenId, Principal user) {
-        List<Map<String, Object>> retried = retry(List.of(tokenId), user);
-        if (retried.isEmpty()) {
-            List<String> status = jdbc.queryForList(sql.load("sql/ops/token-status.sql"), Map.of("tokenId", tokenId),
-                    String.class);
-            return status.isEmpty() ? error(HttpStatus.NOT_FOUND, "no token " + tokenId)
-                    : error(HttpStatus.CONFLICT, "token " + tokenId + " is " + status.get(0)
-                            + ": only failed tokens, and ready tokens waiting after a reveal failure, can be retried");
+        TokenOperations.RetryOutcome outcome = tokens.retry(tokenId, name(user));
+        if (!outcome.retried()) {
+            return error(outcome.found() ? HttpStatus.CONFLICT : HttpStatus.NOT_FOUND, outcome.refusal());
         }
-        Map<String, Object> answer = new LinkedHashMap<>(retried.get(0));
-        PipelineEvents.event(Level.WARN, "admin.token_retried").addKeyValue("user", name(user))
-                .addKeyValue("token_id", tokenId).addKeyValue("to", answer.get("status")).log();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token_id", tokenId);
+        answer.put("status", outcome.status());
         return ResponseEntity.ok(answer);
     }
 
@@ -136,8 +117,7 @@ class PipelineAdmin {
                 .addValue("status", status).addValue("stage", filter.stage()).addValue("limit", limit)
                 .addValue("error", filter.errorContains() == null ? null : likeLiteral(filter.errorContains())), Long.class);
         boolean dryRun = Boolean.TRUE.equals(filter.dryRun());
-        List<Long> retried = dryRun ? candidates
-                : retry(candidates, user).stream().map(row -> ((Number) row.get("token_id")).longValue()).toList();
+        List<Long> retried = dryRun ? candidates : tokens.retry(candidates, name(user));
         PipelineEvents.event(Level.WARN, dryRun ? "admin.tokens_retry_dry_run" : "admin.tokens_retried")
                 .addKeyValue("user", name(user)).addKeyValue("status", status).addKeyValue("stage", filter.stage())
                 .addKeyValue("error_contains", filter.errorContains()).addKeyValue("tokens", retried.size()).log();
@@ -146,14 +126,6 @@ class PipelineAdmin {
         answer.put(dryRun ? "wouldRetry" : "retried", retried.size());
         answer.put("tokenIds", retried.subList(0, Math.min(retried.size(), 100)));
         return ResponseEntity.ok(answer);
-    }
-
-    private List<Map<String, Object>> retry(List<Long> tokenIds, Principal user) {
-        if (tokenIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.queryForList(sql.load("sql/ops/retry.sql"), new MapSqlParameterSource()
-                .addValue("tokenIds", new SqlArrayValue("bigint", tokenIds.toArray())).addValue("user", name(user)));
     }
 
     /** The operator's text, matched literally by ILIKE. */

@@ -3,7 +3,6 @@ package io.glisk.ops;
 import io.glisk.sql.SqlResources;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenGauges {
 
-    static final List<String> STATUSES = List.of("detected", "generating", "uploading", "ready", "revealed", "failed");
     private static final long MAX_AGE_MILLIS = 5_000;
 
     private final JdbcTemplate jdbc;
@@ -28,7 +26,7 @@ public class TokenGauges {
     TokenGauges(JdbcTemplate jdbc, SqlResources sql, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.statusCounts = sql.load("sql/ops/status-counts.sql");
-        for (String status : STATUSES) {
+        for (String status : TokenOperations.STATUSES) {
             Gauge.builder("glisk.tokens", this, g -> g.current(status)[0]).tag("status", status)
                     .description("tokens in each status").register(registry);
             Gauge.builder("glisk.tokens.oldest.age", this, g -> g.current(status)[1]).tag("status", status)
