@@ -53,18 +53,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Who may do what over HTTP.
  * <pre>
  * public           /actuator/health/**, /webhooks/** (HMAC-signed), /api/authors/** (wallet-signed),
- *                  /sim/**, /api/local/** (local mode only; the simulators check provider credentials)
- * ADMIN            everything else: Hawtio, Jolokia, actuator, admin API, anything unknown
+ *                  /sim/**, /api/local/** (local mode only; the simulators check provider credentials),
+ *                  /ui/assets/** (the web console's style sheet and script, which the login page needs too)
+ * ADMIN            everything else: Hawtio, Jolokia, actuator, admin API, the web console /ui/, anything unknown
  * VIEWER           GET/HEAD of all that; Jolokia read/list/search/version only (see {@link ReadOnlyJolokia})
  * nobody           the JMX operations that run code, write files or tune the JVM (see {@link JolokiaDenyList})
  * </pre>
  * Programs authenticate with HTTP Basic (a 401 with {@code WWW-Authenticate: Basic} tells them to). Browsers
  * never get a Basic challenge — so they never keep Basic credentials that a forged cross-site request could
  * ride on — but a login form (a page opened is a 302 to {@code /login}; a script's request a plain 401) and
- * a session, which is what the Hawtio console runs on.
+ * a session, which is what the Hawtio console and the web console run on.
  * <p>
  * CSRF: a request authenticated by the session must carry the token, which Hawtio's front end sends by itself
- * (it copies the {@code XSRF-TOKEN} cookie into an {@code X-XSRF-TOKEN} header). Requests with their own
+ * (it copies the {@code XSRF-TOKEN} cookie into an {@code X-XSRF-TOKEN} header) and the web console's forms
+ * carry in a hidden field. Requests with their own
  * {@code Authorization} header (curl, Prometheus, scripts) need none — unless a browser says it sends them
  * from another site — and neither do the public endpoints, which are authenticated by signatures or not at all.
  */
@@ -72,17 +74,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @EnableWebSecurity
 public class AdminSecurity {
 
-    static final String ADMIN = "ADMIN";
+    /** The role that may change things; the web console shows its buttons to it only. */
+    public static final String ADMIN = "ADMIN";
     static final String VIEWER = "VIEWER";
-    static final String CONSOLE = "/actuator/hawtio/";
     static final String LOGIN = "/login";
+    /** Where the login form leads when no page was asked for first: the web console's landing page. */
+    static final String LANDING = "/ui/";
 
     private static final RequestMatcher PUBLIC = any(
             "/actuator/health", "/actuator/health/**",
             "/webhooks/**",
             "/api/authors/**",
             "/sim/**",
-            "/api/local/**");
+            "/api/local/**",
+            "/ui/assets/**");
     private static final RequestMatcher JOLOKIA = any(ReadOnlyJolokia.PATHS.stream()
             .flatMap(path -> Stream.of(path, path + "/**")).toArray(String[]::new));
     private static final RequestMatcher LOGIN_LOGOUT = any(LOGIN, "/logout");
@@ -124,7 +129,7 @@ public class AdminSecurity {
                 // with 401 leaves no session behind
                 .requestCache(cache -> cache.requestCache(consolePagesOnly()))
                 .httpBasic(basic -> basic.realmName("glisk"))
-                .formLogin(form -> form.defaultSuccessUrl(CONSOLE, false).permitAll())
+                .formLogin(form -> form.loginPage(LOGIN).defaultSuccessUrl(LANDING, false).permitAll())
                 .logout(logout -> logout.permitAll())
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN),
