@@ -1,0 +1,151 @@
+package io.glisk.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's pages over plain HTTP: who gets in, what a malformed, oversized or hostile request gets, text
+ * from outside shown escaped, and the thumbnails (kept bytes, or the pinned image through the gateway).
+ */
+class ConsoleRequestsTest extends ConsoleContext {
+
+    private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml";
+
+    @Test
+    void everyPageNeedsASignInButTheStyleSheetAndScriptDoNot() {
+        HttpResponse<String> page = http("GET", "/ui/tokens", null, "Accept", BROWSER_ACCEPT, "Sec-Fetch-Mode", "navigate");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        // the page's own refresh, once the session is gone: a plain 401 that the script turns into a reload
+        assertThat(http("GET", "/ui/tokens", null, "Sec-Fetch-Mode", "cors").statusCode()).isEqualTo(401);
+        assertThat(http("GET", "/ui/tokens/1/image", null).statusCode()).isEqualTo(401);
+        assertThat(http("POST", "/ui/tokens/1/retry", null).statusCode()).isEqualTo(401);
+        for (String asset : new String[] {"/ui/assets/console.css", "/ui/assets/console.js", "/ui/assets/favicon.svg"}) {
+            assertThat(http("GET", asset, null).statusCode()).as(asset).isEqualTo(200);
+        }
+        HttpResponse<String> login = http("GET", "/login", null, "Accept", BROWSER_ACCEPT);
+        assertThat(login.body()).contains("Sign in").contains("/ui/assets/console.css").doesNotContain("cdn");
+        assertThat(login.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.POLICY);
+    }
+
+    @Test
+    void malformedOversizedAndHostileParametersAreRefusedWithoutBeingEchoed() {
+        for (String query : new String[] {"status=%3Cscript%3Ealert(1)%3C/script%3E", "status=REVEALED", "status=failed,ready",
+                "status=failed&status=ready", "status=" + "x".repeat(4000), "page=0", "page=-1", "page=abc",
+                "page=99999999999999999999", "page=10001", "page=1e3", "page=%00"}) {
+            HttpResponse<String> page = admin("GET", "/ui/tokens?" + query, null, "Accept", BROWSER_ACCEPT);
+            assertThat(page.statusCode()).as(query).isEqualTo(400);
+            assertThat(page.body()).as(query).contains("Bad Request").doesNotContain("<script>alert").doesNotContain("xxxxxxxx");
+        }
+        assertThat(admin("GET", "/ui/tokens?page=2&status=", null).statusCode()).isEqualTo(200);
+        assertThat(admin("GET", "/ui/tokens?unknown=%3Cb%3E", null).statusCode()).isEqualTo(200);
+        for (String id : new String[] {"abc", "0", "-1", "99999999999999999999", "1.5", "%3Cscript%3E"}) {
+            for (String path : new String[] {"/ui/tokens/" + id, "/ui/tokens/" + id + "/image"}) {
+                HttpResponse<String> page = admin("GET", path, null, "Accept", BROWSER_ACCEPT);
+                assertThat(page.statusCode()).as(path).isEqualTo(400);
+                assertThat(page.body()).as(path).doesNotContain("<script>");
+            }
+            assertThat(admin("POST", "/ui/tokens/" + id + "/retry", null).statusCode()).as(id).isEqualTo(400);
+        }
+        HttpResponse<String> missing = admin("GET", "/ui/tokens/424242", null, "Accept", BROWSER_ACCEPT);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("There is no token 424242.");
+        assertThat(admin("GET", "/ui/tokens/424242/image", null).statusCode()).isEqualTo(404);
+        assertThat(admin("POST", "/ui/tokens/424242/retry", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void textFromProvidersIsShownEscaped() {
+        failed(900_010, "generation", HOSTILE_ERROR);
+
+        for (String path : new String[] {"/ui/tokens", "/ui/tokens?status=failed", "/ui/tokens/900010"}) {
+            HttpResponse<String> page = admin("GET", path, null);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.body()).as(path).contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;")
+                    .doesNotContain("<script>window").doesNotContain("<img src=x");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).as(path).hasValue(ConsoleHeaders.POLICY);
+        }
+    }
+
+    @Test
+    void theViewerReadsThePagesButARetryIsRefused() {
+        failed(900_011, "ipfs", "Pinata answered HTTP 503");
+
+        assertThat(viewer("GET", "/ui/tokens/900011").body()).doesNotContain("id=\"retry\"")
+                .contains("The admin can retry this token.");
+        assertThat(admin("GET", "/ui/tokens/900011", null).body()).contains("id=\"retry\"");
+        assertThat(viewer("POST", "/ui/tokens/900011/retry").statusCode()).isEqualTo(403);
+        assertThat(status(900_011)).isEqualTo("failed");
+        // the admin's retry of a token that is not failed says why, on the token's page
+        HttpResponse<String> retried = admin("POST", "/ui/tokens/900011/retry", null);
+        assertThat(retried.statusCode()).isEqualTo(302);
+        assertThat(retried.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/tokens/900011"));
+        assertThat(status(900_011)).isEqualTo("uploading");
+    }
+
+    @Test
+    void aThumbnailIsTheKeptImageOrThePinnedOneThroughTheGateway() throws IOException {
+        // kept: generation's bytes, not pinned yet
+        failed(900_020, "ipfs", "Pinata answered HTTP 503");
+        byte[] png = png();
+        jdbc.update("INSERT INTO token_images (token_id, content_type, bytes) VALUES (?, 'image/png', ?)", 900_020, png);
+
+        HttpResponse<byte[]> kept = image("/ui/tokens/900020/image");
+        assertThat(kept.statusCode()).isEqualTo(200);
+        assertThat(kept.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(kept.body()).isEqualTo(png);
+        String etag = kept.headers().firstValue("ETag").orElseThrow();
+        assertThat(image("/ui/tokens/900020/image", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+        // pinned: the kept bytes are gone, the gateway has them
+        detected(900_021, author("0xC0C0000000000000000000000000000000090021", "a quiet harbour"));
+        Map<String, Object> ready = awaitStatus(900_021, "ready");
+        HttpResponse<byte[]> pinned = image("/ui/tokens/900021/image");
+        assertThat(pinned.statusCode()).isEqualTo(200);
+        assertThat(pinned.headers().firstValue("Content-Type")).hasValue("image/webp");
+        assertThat(pinned.body()).isEqualTo(pinata.pinned((String) ready.get("image_cid")).orElseThrow().bytes());
+        assertThat(pinned.headers().firstValue("ETag")).hasValue("\"" + ready.get("image_cid") + "\"");
+
+        // a CID the gateway does not have, or one that would change the gateway URL's path: no image, nothing fetched
+        jdbc.update("UPDATE tokens_s0 SET image_cid = 'bafkreiaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' WHERE token_id = 900021");
+        assertThat(image("/ui/tokens/900021/image").statusCode()).isEqualTo(502);
+        jdbc.update("UPDATE tokens_s0 SET image_cid = '../../actuator/prometheus' WHERE token_id = 900021");
+        assertThat(image("/ui/tokens/900021/image").statusCode()).isEqualTo(502);
+        // no image at all yet
+        failed(900_022, "generation", "Replicate answered HTTP 500");
+        assertThat(image("/ui/tokens/900022/image").statusCode()).isEqualTo(404);
+    }
+
+    /** A thumbnail's bytes as the admin's browser gets them. */
+    private HttpResponse<byte[]> image(String path, String... headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", basic(ADMIN_USER, ADMIN_PASSWORD));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static byte[] png() throws IOException {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 3, 0x3b3fc4);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}
