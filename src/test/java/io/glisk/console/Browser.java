@@ -16,6 +16,8 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -24,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -75,15 +78,26 @@ final class Browser implements AutoCloseable {
         open("/login");
         find("#username").sendKeys(user);
         find("#password").sendKeys(password);
-        find("button[type=submit]").click();
+        follow("button[type=submit]");
     }
 
     /** The sign-out button of the top bar, then the session's cookies are gone for good measure. */
     void signOut() {
         if (!driver.findElements(By.cssSelector(".account button")).isEmpty()) {
-            find(".account button").click();
+            follow(".account button");
         }
         driver.manage().deleteAllCookies();
+    }
+
+    /**
+     * Clicks what leads to another page and waits for that page: the next step must not race the navigation (a
+     * sign-in whose answer never arrived leaves the browser without its session).
+     */
+    void follow(String css) {
+        WebElement element = find(css);
+        element.click();
+        until(ExpectedConditions.stalenessOf(element));
+        until(d -> "complete".equals(script("return document.readyState")));
     }
 
     WebElement find(String css) {
@@ -98,9 +112,23 @@ final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
-    /** Waits (up to 30 s) for the page to show what the test expects, without reloading it. */
+    /**
+     * Waits (up to 30 s) for the page to show what the test expects, without reloading it. When it does not, the
+     * page as it was is saved as target/ui-screenshots/timeout-*.png, and the failure names its address.
+     */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(condition);
+        } catch (TimeoutException e) {
+            Path shot = SCREENSHOTS.resolve("timeout-" + System.currentTimeMillis() + ".png");
+            try {
+                Files.createDirectories(SCREENSHOTS);
+                Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+            } catch (IOException notSaved) {
+                e.addSuppressed(notSaved);
+            }
+            throw new AssertionError("the page at " + path() + " did not get there (as it was: " + shot + ")", e);
+        }
     }
 
     Object script(String script, Object... arguments) {

@@ -74,11 +74,21 @@ class ConsoleBrowserTest extends ConsoleContext {
         assertThat(browser.text(".pill")).startsWith("Local mode");
         browser.screenshots("overview");
 
-        browser.find("#avatar-title a").click();
+        browser.follow("#avatar-title a");
         assertThat(browser.text("h1")).isEqualTo("Avatar data sets");
         browser.screenshots("avatar");
 
-        browser.find(".account button").click();
+        // a request the console refuses gets a page that says why, in the console's look
+        browser.open("/ui/tokens?status=%3Cscript%3Ealert(1)%3C/script%3E");
+        assertThat(browser.text(".error-page h1")).isEqualTo("Bad Request");
+        assertThat(browser.text(".error-page")).contains("status must be one of").doesNotContain("alert");
+        browser.screenshots("bad-request");
+        // the browser logs the page's own 400: the test's doing
+        assertThat(browser.consoleErrors()).allMatch(error -> error.contains("400"));
+
+        browser.open("/logout");
+        browser.screenshots("sign-out");
+        browser.follow("main button");
         assertThat(browser.path()).isEqualTo("/login?logout");
         assertThat(browser.text(".notice")).isEqualTo("You are signed out.");
         browser.open("/ui/");
@@ -109,7 +119,7 @@ class ConsoleBrowserTest extends ConsoleContext {
         assertThat(browser.all("#token-rows tr[data-status=revealed]")).hasSize(3);
         assertThat(browser.find("#summary a.active").getAttribute("data-status")).isEqualTo("revealed");
 
-        browser.find("#token-rows tr .token-link").click();
+        browser.follow("#token-rows tr .token-link");
         assertThat(browser.text("h1")).startsWith("Token #");
         assertThat(browser.text(".token-head .badge")).isEqualTo("revealed");
         assertThat(browser.naturalWidths("img.art")).containsExactly(256L);
@@ -128,14 +138,14 @@ class ConsoleBrowserTest extends ConsoleContext {
         assertThat(browser.all("#token-rows tr[data-key='900001'] img")).isEmpty();
         browser.screenshots("tokens-failed");
 
-        browser.find("#token-rows tr[data-key='900001'] .token-link").click();
+        browser.follow("#token-rows tr[data-key='900001'] .token-link");
         assertThat(browser.path()).isEqualTo("/ui/tokens/900001");
         assertThat(browser.text("#errors pre")).isEqualTo(HOSTILE_ERROR);
         assertThat(browser.script("return window.__pwned")).isNull();
         assertThat(browser.text(".step-failed")).isEqualTo("generating");
         browser.screenshots("token-failed");
 
-        browser.find("#retry").click();
+        browser.follow("#retry");
         assertThat(browser.text(".notice")).isEqualTo("Token 900001 was sent back to detected.");
         // generated and pinned again while the page watches; then the reveal leaves it out: the local chain never
         // minted it

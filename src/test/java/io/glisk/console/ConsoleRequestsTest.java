@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,31 @@ class ConsoleRequestsTest extends ConsoleContext {
         assertThat(missing.body()).contains("There is no token 424242.");
         assertThat(admin("GET", "/ui/tokens/424242/image", null).statusCode()).isEqualTo(404);
         assertThat(admin("POST", "/ui/tokens/424242/retry", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theListIsNewestFirstInPagesThatKeepTheFilter() {
+        long author = author("0xC0C0000000000000000000000000000000000777", "many");
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status) SELECT id, ?, 'revealed' FROM generate_series(1, 28) id",
+                author);
+        jdbc.update("UPDATE tokens_s0 SET status = 'failed', failed_stage = 'generation' WHERE token_id IN (3, 5)");
+
+        String first = admin("GET", "/ui/tokens", null).body();
+        assertThat(rowKeys(first)).hasSize(TokenPages.PAGE_SIZE).startsWith("28", "27").endsWith("4");
+        assertThat(first).contains("Page 1 of 2 · 28 tokens").contains("href=\"/ui/tokens?status=&amp;page=2\"");
+        assertThat(rowKeys(admin("GET", "/ui/tokens?page=2", null).body())).containsExactly("3", "2", "1");
+        String failed = admin("GET", "/ui/tokens?status=failed", null).body();
+        assertThat(rowKeys(failed)).containsExactly("5", "3");
+        assertThat(failed).contains("Page 1 of 1 · 2 tokens");
+        String revealed = admin("GET", "/ui/tokens?status=revealed&page=2", null).body();
+        assertThat(rowKeys(revealed)).containsExactly("1");
+        assertThat(revealed).contains("href=\"/ui/tokens?status=revealed&amp;page=1\"");
+        // past the end: an empty page that says so, not an error
+        assertThat(admin("GET", "/ui/tokens?page=9", null).body()).contains("Nothing on this page");
+    }
+
+    private static List<String> rowKeys(String page) {
+        return Pattern.compile("<tr data-key=\"(\\d+)\"").matcher(page).results().map(match -> match.group(1)).toList();
     }
 
     @Test
