@@ -41,6 +41,12 @@ final class Browser implements AutoCloseable {
     static final int NARROW = 400;
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /**
+     * The CDP commands used here (screenshots, the narrow window) go through chromedriver's own endpoint, not the
+     * DevTools socket: no selenium-devtools-v* module is needed, and Selenium's warning that none matches is noise.
+     * Kept in a field: java.util.logging forgets the levels of loggers nobody holds.
+     */
+    private static final java.util.logging.Logger CDP_VERSIONS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private final String base;
     private final Path profile;
@@ -64,6 +70,12 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
     }
 
     void open(String path) {
