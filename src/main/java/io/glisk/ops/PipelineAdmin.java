@@ -2,6 +2,7 @@ package io.glisk.ops;
 
 import io.glisk.events.PipelineEvents;
 import io.glisk.ipfs.IpfsGateway;
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.sql.SqlResources;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -38,11 +39,13 @@ class PipelineAdmin {
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
     private final IpfsGateway gateway;
+    private final ProviderCircuits circuits;
 
-    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, IpfsGateway gateway) {
+    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, IpfsGateway gateway, ProviderCircuits circuits) {
         this.jdbc = jdbc;
         this.sql = sql;
         this.gateway = gateway;
+        this.circuits = circuits;
     }
 
     @GetMapping("/api/pipeline/summary")
@@ -66,6 +69,7 @@ class PipelineAdmin {
         summary.put("oldestAgeSeconds", oldest);
         summary.put("throughput", jdbc.queryForList(sql.load("sql/ops/throughput.sql"), Map.of()));
         summary.put("leases", jdbc.queryForList(sql.load("sql/ops/leases.sql"), Map.of()));
+        summary.put("circuits", circuits.states());
         summary.put("openRevealTransactions", jdbc.queryForObject(
                 sql.load("sql/ops/open-reveal-transactions.sql"), Map.of(), Long.class));
         return summary;
