@@ -35,6 +35,8 @@ import org.springframework.test.context.ContextConfiguration;
         "GLISK_ADMIN_USER=" + PipelineTest.ADMIN_USER,
         "GLISK_ADMIN_PASSWORD=" + PipelineTest.ADMIN_PASSWORD,
         "glisk.worker.poll-interval-seconds=0.2",
+        // the fallback poll also finds the leases of a holder that vanished: within a second here, not 30
+        "glisk.worker.quiet-poll-seconds=1",
         "glisk.worker.lease-seconds=3",
         "glisk.retry.initial-delay-millis=50",
         "glisk.retry.max-delay-millis=2500",
