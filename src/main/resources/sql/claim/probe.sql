@@ -1,7 +1,7 @@
--- The fallback poll, one statement every POLL_INTERVAL_SECONDS for all token stages of this instance together
--- (NOTIFY is only a wake-up hint). It lets go of the tokens whose lease ran out (holder dead or cut off: the
--- token goes back to its queue, its attempt already counted), then names the queues among :statuses that have
--- a token ready to claim.
+-- The fallback poll of the token stages (NOTIFY is the wake-up path; this covers what it cannot): it lets go of
+-- the tokens whose lease ran out (holder dead or cut off: the token goes back to its queue, its attempt already
+-- counted), then says for each queue among :statuses whether a token can be claimed now and when the next one
+-- can (a delayed token coming due, or a lease running out), so the next poll runs then and not before.
 WITH expired AS (
     UPDATE tokens_s0
        SET status = glisk_queue_status(status), lease_id = NULL
@@ -9,8 +9,12 @@ WITH expired AS (
  RETURNING token_id, status
 )
 SELECT q.status,
-       (SELECT array_agg(e.token_id ORDER BY e.token_id) FROM expired e WHERE e.status = q.status) AS expired
+       (SELECT array_agg(e.token_id ORDER BY e.token_id) FROM expired e WHERE e.status = q.status) AS expired,
+       EXISTS (SELECT 1 FROM expired e WHERE e.status = q.status)
+           OR EXISTS (SELECT 1 FROM tokens_s0 t
+                       WHERE t.status = q.status AND t.lease_owner IS NULL AND t.next_attempt_at <= now()) AS ready,
+       least((SELECT min(t.next_attempt_at) FROM tokens_s0 t
+               WHERE t.status = q.status AND t.lease_owner IS NULL AND t.next_attempt_at > now()),
+             (SELECT min(t.lease_expires_at) FROM tokens_s0 t
+               WHERE t.lease_owner IS NOT NULL AND glisk_queue_status(t.status) = q.status)) AS next_due
   FROM unnest(CAST(:statuses AS text[])) AS q(status)
- WHERE EXISTS (SELECT 1 FROM expired e WHERE e.status = q.status)
-    OR EXISTS (SELECT 1 FROM tokens_s0 t
-                WHERE t.status = q.status AND t.lease_owner IS NULL AND t.next_attempt_at <= now())

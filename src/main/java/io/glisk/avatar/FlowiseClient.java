@@ -1,5 +1,6 @@
 package io.glisk.avatar;
 
+import io.glisk.provider.ProviderCircuits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glisk.provider.PermanentFailure;
@@ -38,13 +39,14 @@ public class FlowiseClient implements AutoCloseable {
     private final String base;
     private final ObjectMapper json = new ObjectMapper();
 
-    public FlowiseClient(AvatarSettings avatar, FlowiseRequests requests, FlowiseAnswers answers) {
+    public FlowiseClient(AvatarSettings avatar, FlowiseRequests requests, FlowiseAnswers answers,
+                         ProviderCircuits circuits) {
         this.settings = avatar.flowise();
         this.requests = requests;
         this.answers = answers;
         this.base = settings.url().replaceAll("/+$", "");
         this.call = new ProviderCall(PROVIDER, "flowise", base, settings.apiKey(), settings.maxConcurrentRequests(),
-                settings.timeoutSeconds(), MAX_ANSWER_BYTES);
+                settings.timeoutSeconds(), MAX_ANSWER_BYTES, circuits);
     }
 
     /** Up to {@code amount} (1..10) new personas, and what the flow answered that was not one. */

@@ -1,5 +1,6 @@
 package io.glisk.avatar;
 
+import io.glisk.provider.ProviderCircuits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glisk.image.ImageRejectedException;
@@ -47,13 +48,13 @@ public class OpenAiImages implements AutoCloseable {
     private final String editsUrl;
     private final ObjectMapper json = new ObjectMapper();
 
-    public OpenAiImages(AvatarSettings avatar) {
+    public OpenAiImages(AvatarSettings avatar, ProviderCircuits circuits) {
         this.settings = avatar.openai();
         String base = settings.baseUrl().replaceAll("/+$", "");
         this.generationsUrl = base + "/v1/images/generations";
         this.editsUrl = base + "/v1/images/edits";
         this.call = new ProviderCall(OpenAiErrors.PROVIDER, "openai", base, settings.apiKey(),
-                settings.maxConcurrentRequests(), settings.timeoutSeconds(), MAX_ANSWER_BYTES);
+                settings.maxConcurrentRequests(), settings.timeoutSeconds(), MAX_ANSWER_BYTES, circuits);
     }
 
     /** A new image from the prompt alone: {@code {"model", "prompt", "size": "auto", "n": 1}}. */

@@ -1,5 +1,6 @@
 package io.glisk.avatar;
 
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.provider.ProviderHttpPolicy;
 import io.glisk.provider.TransientFailure;
 import io.glisk.settings.Secret;
@@ -51,7 +52,7 @@ final class ProviderCall implements AutoCloseable {
      * @param origin         the provider's base URL: the token goes there and nowhere else
      */
     ProviderCall(String provider, String metricsName, String origin, Secret token, int maxConcurrent,
-                 int timeoutSeconds, int maxAnswerBytes) {
+                 int timeoutSeconds, int maxAnswerBytes, ProviderCircuits circuits) {
         this.provider = provider;
         this.token = token;
         this.turns = new Semaphore(maxConcurrent, true);
@@ -66,7 +67,7 @@ final class ProviderCall implements AutoCloseable {
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofSeconds(timeoutSeconds)).build());
-        new ProviderHttpPolicy(metricsName, origin, token).configureHttpClient(builder);
+        new ProviderHttpPolicy(metricsName, origin, token, circuits).configureHttpClient(builder);
         this.http = builder.build();
     }
 

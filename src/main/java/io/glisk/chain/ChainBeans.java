@@ -3,7 +3,7 @@ package io.glisk.chain;
 import java.math.BigDecimal;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
-import io.glisk.provider.ProviderMetrics;
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.settings.ConditionalOnStage;
 import io.glisk.settings.RunMode;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,6 +19,9 @@ import org.web3j.protocol.http.HttpService;
 @ConditionalOnStage({"detection", "reveal"})
 class ChainBeans {
 
+    /** The node's name in metrics and circuits. */
+    static final String RPC = "chain_rpc";
+
     /** The chain named by the settings (unless local mode starts its own: io.glisk.local.chain.LocalChain). */
     @Bean
     @Conditional(RunMode.ConfiguredChain.class)
@@ -27,13 +30,14 @@ class ChainBeans {
                 settings.contractAddress(), settings.keeperPrivateKey());
     }
 
+    /** Every JSON-RPC request goes through the node's circuit (refused while the node is down for everyone). */
     @Bean(destroyMethod = "shutdown")
-    Web3j web3j(ChainConnection connection, ChainSettings settings) {
+    Web3j web3j(ChainConnection connection, ChainSettings settings, ProviderCircuits circuits) {
         Duration timeout = Duration.ofSeconds(settings.rpcTimeoutSeconds());
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
                 .writeTimeout(timeout).followRedirects(false)
-                .addInterceptor(chain -> ProviderMetrics.timed("chain_rpc", () -> chain.proceed(chain.request()),
-                        response -> response.code()))
+                .addInterceptor(chain -> circuits.call(RPC, () -> chain.proceed(chain.request()),
+                        response -> response.code(), response -> response.header("Retry-After")))
                 .build();
         return Web3j.build(new HttpService(connection.rpcUrl(), http));
     }

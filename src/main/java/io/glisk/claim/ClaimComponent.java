@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.provider.ProviderCircuits;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -16,16 +17,18 @@ public class ClaimComponent extends DefaultComponent {
     private final Claims claims;
     private final HeldLeases leases;
     private final QueueWakeups wakeups;
+    private final ProviderCircuits circuits;
 
-    ClaimComponent(Claims claims, HeldLeases leases, QueueWakeups wakeups) {
+    ClaimComponent(Claims claims, HeldLeases leases, QueueWakeups wakeups, ProviderCircuits circuits) {
         this.claims = claims;
         this.leases = leases;
         this.wakeups = wakeups;
+        this.circuits = circuits;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        ClaimEndpoint endpoint = new ClaimEndpoint(uri, this, remaining, claims, leases, wakeups);
+        ClaimEndpoint endpoint = new ClaimEndpoint(uri, this, remaining, claims, leases, wakeups, circuits);
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -1,12 +1,17 @@
 package io.glisk.claim;
 
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
@@ -32,20 +37,25 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private final Claims claims;
     private final HeldLeases leases;
     private final QueueWakeups wakeups;
+    private final ProviderCircuits circuits;
     private final Semaphore slots;
     /** There may be claimable rows we have not asked for yet. */
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private final AtomicBoolean claiming = new AtomicBoolean();
+    /** A wake-up is scheduled for when the stage's providers may be called again. */
+    private final AtomicBoolean waitingForProvider = new AtomicBoolean();
     private final Runnable waker = this::wake;
-    private ExecutorService claimer;
+    private ScheduledExecutorService claimer;
     private ExecutorService workers;
 
-    ClaimConsumer(ClaimEndpoint endpoint, Processor processor, Claims claims, HeldLeases leases, QueueWakeups wakeups) {
+    ClaimConsumer(ClaimEndpoint endpoint, Processor processor, Claims claims, HeldLeases leases, QueueWakeups wakeups,
+                  ProviderCircuits circuits) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.claims = claims;
         this.leases = leases;
         this.wakeups = wakeups;
+        this.circuits = circuits;
         this.slots = new Semaphore(endpoint.getConcurrency());
     }
 
@@ -53,7 +63,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     protected void doStart() throws Exception {
         super.doStart();
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        claimer = executors.newSingleThreadExecutor(this, "claim-" + endpoint.getStage());
+        claimer = executors.newSingleThreadScheduledExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
         wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(), waker);
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
@@ -120,6 +130,9 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         try {
             int free;
             while (isRunAllowed() && !isSuspendingOrSuspended() && pending.get() && (free = slots.availablePermits()) > 0) {
+                if (providerUnavailable()) {
+                    break;
+                }
                 pending.set(false);
                 List<Map<String, Object>> rows = claims.claim(endpoint.getSql(), free);
                 if (rows.size() == free) {
@@ -139,6 +152,26 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
             claiming.set(false);
         }
         scheduleClaim(); // a wake-up that raced with the end of the loop
+    }
+
+    /**
+     * While a provider the stage calls is down for everyone (or throttling), claiming would only hand work to a
+     * call that is refused: the stage stops claiming and looks again when the provider may take calls.
+     */
+    private boolean providerUnavailable() {
+        Optional<Duration> wait = circuits.unavailableFor(endpoint.providerList());
+        if (wait.isEmpty()) {
+            return false;
+        }
+        if (waitingForProvider.compareAndSet(false, true)) {
+            PipelineEvents.event(Level.INFO, "claim.waiting_for_provider").addKeyValue("stage", endpoint.getStage())
+                    .addKeyValue("wait_ms", wait.get().toMillis()).log();
+            claimer.schedule(() -> {
+                waitingForProvider.set(false);
+                wake();
+            }, wait.get().toMillis() + 1, TimeUnit.MILLISECONDS);
+        }
+        return true;
     }
 
     private void dispatch(Map<String, Object> row) {

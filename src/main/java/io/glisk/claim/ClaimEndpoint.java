@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.provider.ProviderCircuits;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -15,6 +16,7 @@ public class ClaimEndpoint extends DefaultEndpoint {
     private final Claims claims;
     private final HeldLeases leases;
     private final QueueWakeups wakeups;
+    private final ProviderCircuits circuits;
 
     @UriPath(description = "Stage name, used in thread names, log events and the release statement")
     private final String stage;
@@ -37,17 +39,21 @@ public class ClaimEndpoint extends DefaultEndpoint {
     @UriParam(description = "Fallback poll statement (:statuses): expires dead leases, names queues with work",
             defaultValue = "sql/claim/probe.sql")
     private String probeSql = "sql/claim/probe.sql";
+    @UriParam(description = "Providers the stage calls (comma-separated circuit names): no claims while any of "
+            + "them is unavailable (circuit open, or throttled) — the work would only wait for it")
+    private String providers;
     @UriParam(description = "The route keeps claimed rows after their exchange ends (an aggregator gathers them) "
             + "and ends their leases itself with claimLeases.end(rows)", defaultValue = "false")
     private boolean holdLeases;
 
     ClaimEndpoint(String uri, ClaimComponent component, String stage, Claims claims, HeldLeases leases,
-                  QueueWakeups wakeups) {
+                  QueueWakeups wakeups, ProviderCircuits circuits) {
         super(uri, component);
         this.stage = stage;
         this.claims = claims;
         this.leases = leases;
         this.wakeups = wakeups;
+        this.circuits = circuits;
     }
 
     @Override
@@ -60,7 +66,7 @@ public class ClaimEndpoint extends DefaultEndpoint {
         if (sql == null || queue == null) {
             throw new IllegalArgumentException("claim:" + stage + " needs both 'sql' and 'queue'");
         }
-        ClaimConsumer consumer = new ClaimConsumer(this, processor, claims, leases, wakeups);
+        ClaimConsumer consumer = new ClaimConsumer(this, processor, claims, leases, wakeups, circuits);
         configureConsumer(consumer);
         return consumer;
     }
@@ -123,6 +129,20 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setProbeSql(String probeSql) {
         this.probeSql = probeSql;
+    }
+
+    public String getProviders() {
+        return providers;
+    }
+
+    public void setProviders(String providers) {
+        this.providers = providers;
+    }
+
+    /** The providers as a list (none when not set). */
+    java.util.List<String> providerList() {
+        return providers == null || providers.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(providers.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
     }
 
     public boolean isHoldLeases() {

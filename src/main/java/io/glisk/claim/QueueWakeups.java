@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -33,16 +34,21 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells each stage when its queue may have work: at once through PostgreSQL NOTIFY (sent by a trigger when a
- * row enters a queue), and through one fallback poll per interval for each probe statement, which also lets
- * go of expired leases. The LISTEN connection is checked with a round trip when it has been quiet for a
- * while, so a connection that died silently (server restarted, network cut) is noticed, reported in health and
- * replaced rather than leaving pick-up to the slow poll unnoticed.
+ * Tells each stage when its queue may have work: through PostgreSQL NOTIFY, sent by triggers when a row enters a
+ * queue ({@code <queue>}: now) or becomes claimable at a later instant ({@code <queue>@<epoch millis>}: a delayed
+ * retry, a wait for a provider), and through a fallback poll per probe statement, which also lets go of expired
+ * leases and says when the next row comes due. While LISTEN works, the poll runs when something comes due and
+ * otherwise every GLISK_QUIET_POLL_SECONDS — an idle pipeline queries nothing in between; while LISTEN is down it
+ * runs every POLL_INTERVAL_SECONDS. The LISTEN connection is checked with a round trip when it has been quiet
+ * for a while, so a connection that died silently (server restarted, network cut) is noticed, reported in
+ * health and replaced rather than leaving pick-up to the slow poll unnoticed.
  */
 @Component
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
-    static final String CHANNEL = "glisk_tokens";
+    static final String CHANNEL = "glisk_queues";
+    /** Earliest the poll runs again after it ran, however soon something comes due. */
+    private static final long MIN_POLL_GAP_MILLIS = 20;
     private static final int LISTEN_WAIT_MILLIS = 500;
     /** A dead LISTEN connection fails its round trip within this. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
@@ -59,6 +65,8 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     private volatile String listenError;
     private volatile Instant listenDownSince = Instant.now();
     private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> nextPoll;
+    private long nextPollAt;
     private ExecutorService checker;
     private Thread listener;
 
@@ -99,28 +107,70 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         wakers.getOrDefault(queue, List.of()).forEach(Runnable::run);
     }
 
+    /** Runs every probe statement once, then schedules the next poll for when something comes due. */
     void probe() {
+        synchronized (this) {
+            nextPoll = null; // this run; the next one is scheduled below
+        }
         Map<String, List<String>> queuesByProbe = wakers.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .collect(Collectors.groupingBy(e -> probes.get(e.getKey()),
                         Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
-        queuesByProbe.forEach(this::probe);
+        long nextDue = Long.MAX_VALUE;
+        for (Map.Entry<String, List<String>> probe : queuesByProbe.entrySet()) {
+            nextDue = Math.min(nextDue, probe(probe.getKey(), probe.getValue()));
+        }
+        long quiet = listening ? settings.quietPollInterval().toMillis() : settings.pollInterval().toMillis();
+        long now = System.currentTimeMillis();
+        schedulePoll(Math.min(now + quiet, Math.max(now + MIN_POLL_GAP_MILLIS, nextDue)));
     }
 
-    private void probe(String probeSql, List<String> queues) {
+    /** One probe statement; answers when its next row comes due (epoch millis), or Long.MAX_VALUE. */
+    private long probe(String probeSql, List<String> queues) {
+        long nextDue = Long.MAX_VALUE;
         try {
-            List<Map<String, Object>> due = jdbc.queryForList(sql.load(probeSql),
+            List<Map<String, Object>> rows = jdbc.queryForList(sql.load(probeSql),
                     new MapSqlParameterSource("statuses", new SqlArrayValue("text", queues.toArray())));
-            for (Map<String, Object> row : due) {
+            for (Map<String, Object> row : rows) {
                 String queue = (String) row.get("status");
                 Object expired = row.get("expired");
                 if (expired != null) {
                     PipelineEvents.event(Level.WARN, "claim.leases_expired").addKeyValue("status", queue)
                             .addKeyValue("token_ids", expired).log();
                 }
-                wake(queue);
+                if (!Boolean.FALSE.equals(row.get("ready"))) {
+                    wake(queue);
+                }
+                if (row.get("next_due") instanceof java.sql.Timestamp due) {
+                    nextDue = Math.min(nextDue, due.getTime());
+                }
             }
         } catch (RuntimeException e) {
             PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", PipelineEvents.failure(e)).log();
+            nextDue = System.currentTimeMillis() + settings.pollInterval().toMillis();
+        }
+        return nextDue;
+    }
+
+    /** The next poll runs at {@code atMillis}, unless one is already due earlier. */
+    private synchronized void schedulePoll(long atMillis) {
+        if (!running || (nextPoll != null && !nextPoll.isDone() && nextPollAt <= atMillis)) {
+            return;
+        }
+        if (nextPoll != null) {
+            nextPoll.cancel(false);
+        }
+        nextPollAt = atMillis;
+        nextPoll = scheduler.schedule((Runnable) this::probe, Math.max(0, atMillis - System.currentTimeMillis()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** A wake-up for a row that comes due at {@code atMillis}: its queue is woken then. */
+    private void wakeAt(String queue, long atMillis) {
+        long delay = atMillis - System.currentTimeMillis();
+        if (delay <= 0) {
+            wake(queue);
+        } else {
+            scheduler.schedule(() -> wake(queue), delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -144,7 +194,13 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                     if (notifications != null && notifications.length > 0) {
                         quietSince = System.nanoTime();
                         for (PGNotification n : notifications) {
-                            wake(n.getParameter());
+                            String payload = n.getParameter();
+                            int at = payload.indexOf('@');
+                            if (at < 0) {
+                                wake(payload);
+                            } else {
+                                wakeAt(payload.substring(0, at), Long.parseLong(payload.substring(at + 1)));
+                            }
                         }
                     } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(settings.listenCheckSeconds())) {
                         check(connection);
@@ -162,6 +218,8 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 }
                 PipelineEvents.event(Level.WARN, "claim.listen_failed").addKeyValue("error", PipelineEvents.failure(e))
                         .addKeyValue("retry_in_ms", backoffMillis).log();
+                // without wake-ups, the poll is what finds work now
+                schedulePoll(System.currentTimeMillis() + settings.pollInterval().toMillis());
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
             }
@@ -206,8 +264,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     public void start() {
         running = true;
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("glisk-claim-poll").factory());
-        long poll = settings.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::probe, poll, poll, TimeUnit.MILLISECONDS);
+        schedulePoll(System.currentTimeMillis() + settings.pollInterval().toMillis());
         checker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("glisk-claim-check").factory());
         listener = Thread.ofPlatform().daemon().name("glisk-claim-listen").start(this::listen);
     }

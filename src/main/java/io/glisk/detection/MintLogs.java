@@ -34,6 +34,8 @@ public class MintLogs {
     private final DetectionSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
+    /** The checkpoint as last read or written by this instance (another instance may have moved it on since). */
+    private volatile Long lastSeen;
 
     MintLogs(Web3j web3j, GliskContract contract, ConfirmedHead confirmedHead, ChainSettings chain,
              DetectionSettings settings, NamedParameterJdbcTemplate jdbc, SqlResources sql) {
@@ -46,11 +48,20 @@ public class MintLogs {
         this.sql = sql;
     }
 
-    /** The next blocks to read, or null when the poller is caught up with the confirmed head. */
+    /**
+     * The next blocks to read, or null when the poller is caught up with the confirmed head. The database is
+     * asked for the checkpoint only when the chain has moved past the one last seen: an idle poller costs the
+     * database nothing.
+     */
     public BlockRange nextRange() throws IOException {
+        long confirmed = confirmedHead.block();
+        Long seen = lastSeen;
+        if (seen != null && seen >= confirmed) {
+            return null;
+        }
         List<Long> checkpoint = jdbc.queryForList(sql.load("sql/detection/checkpoint.sql"), Map.of(), Long.class);
         long from = checkpoint.isEmpty() || checkpoint.get(0) == null ? settings.startBlock() : checkpoint.get(0) + 1;
-        long confirmed = confirmedHead.block();
+        lastSeen = from - 1;
         if (from > confirmed) {
             return null;
         }
@@ -79,5 +90,6 @@ public class MintLogs {
 
     public void advance(BlockRange range) {
         jdbc.update(sql.load("sql/detection/advance-checkpoint.sql"), Map.of("block", range.to()));
+        lastSeen = range.to();
     }
 }

@@ -1,5 +1,6 @@
 package io.glisk.generation;
 
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.provider.ProviderHttpPolicy;
 import io.glisk.provider.ReachabilityHealth;
 import io.glisk.settings.ConditionalOnStage;
@@ -12,8 +13,8 @@ class GenerationBeans {
 
     /** Replicate's bearer token, added by the HTTP client of the Replicate endpoints only. */
     @Bean
-    ProviderHttpPolicy replicateAuth(ReplicateSettings settings) {
-        return new ProviderHttpPolicy("replicate", settings.baseUrl(), settings.apiToken());
+    ProviderHttpPolicy replicateAuth(ReplicateSettings settings, ProviderCircuits circuits) {
+        return new ProviderHttpPolicy("replicate", settings.baseUrl(), settings.apiToken(), circuits);
     }
 
     /** Health component {@code replicate}: whether Replicate answers at all. */

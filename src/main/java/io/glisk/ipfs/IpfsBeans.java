@@ -1,5 +1,6 @@
 package io.glisk.ipfs;
 
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.provider.ProviderHttpPolicy;
 import io.glisk.provider.ReachabilityHealth;
 import io.glisk.settings.ConditionalOnStage;
@@ -12,8 +13,8 @@ class IpfsBeans {
 
     /** Pinata's JWT, added by the HTTP client of the Pinata endpoints only. */
     @Bean
-    ProviderHttpPolicy pinataAuth(PinataSettings settings) {
-        return new ProviderHttpPolicy("pinata", settings.apiUrl(), settings.jwt());
+    ProviderHttpPolicy pinataAuth(PinataSettings settings, ProviderCircuits circuits) {
+        return new ProviderHttpPolicy("pinata", settings.apiUrl(), settings.jwt(), circuits);
     }
 
     /** Health component {@code pinata}: whether Pinata answers at all. */

@@ -1,6 +1,7 @@
 package io.glisk.ops;
 
 import io.glisk.events.PipelineEvents;
+import io.glisk.provider.ProviderCircuits;
 import io.glisk.sql.SqlResources;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -36,11 +37,13 @@ class PipelineAdmin {
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
     private final TokenOperations tokens;
+    private final ProviderCircuits circuits;
 
-    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, TokenOperations tokens) {
+    PipelineAdmin(NamedParameterJdbcTemplate jdbc, SqlResources sql, TokenOperations tokens, ProviderCircuits circuits) {
         this.jdbc = jdbc;
         this.sql = sql;
         this.tokens = tokens;
+        this.circuits = circuits;
     }
 
     @GetMapping("/api/pipeline/summary")
@@ -63,6 +66,7 @@ class PipelineAdmin {
         summary.put("oldestAgeSeconds", oldest);
         summary.put("throughput", jdbc.queryForList(sql.load("sql/ops/throughput.sql"), Map.of()));
         summary.put("leases", jdbc.queryForList(sql.load("sql/ops/leases.sql"), Map.of()));
+        summary.put("circuits", circuits.states());
         summary.put("openRevealTransactions", jdbc.queryForObject(
                 sql.load("sql/ops/open-reveal-transactions.sql"), Map.of(), Long.class));
         return summary;

@@ -3,6 +3,7 @@ package io.glisk.reveal;
 import io.glisk.sql.SqlResources;
 import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import io.glisk.provider.ProviderUnavailable;
 import io.glisk.settings.ConditionalOnStage;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +34,28 @@ public class RevealTokens {
      * wait (longer after each failure) before the next try — or go again at once when {@code retryNow}.
      */
     void release(List<Long> tokenIds, String reason, boolean retryNow) {
-        release(tokenIds, null, reason, retryNow);
+        release(tokenIds, null, reason, retryNow ? 0 : settings.retryDelaySeconds(), true);
     }
 
     /** The route's error handler: release the claimed rows of a batch that could not be sent. */
     public void releaseBatch(List<Map<String, Object>> rows, String reason) {
-        release(rows.stream().map(row -> ((Number) row.get("token_id")).longValue()).toList(),
-                rows.stream().map(row -> (UUID) row.get("lease_id")).toList(), reason, false);
+        release(tokenIds(rows), leaseIds(rows), reason, settings.retryDelaySeconds(), true);
     }
 
-    private void release(List<Long> tokenIds, List<UUID> leaseIds, String reason, boolean retryNow) {
+    /** The route's error handler: the node is down for everyone; the batch waits for it, nothing counted. */
+    public void waitForNode(List<Map<String, Object>> rows, ProviderUnavailable unavailable) {
+        release(tokenIds(rows), leaseIds(rows), unavailable.getMessage(), unavailable.getWaitSeconds(), false);
+    }
+
+    private static List<Long> tokenIds(List<Map<String, Object>> rows) {
+        return rows.stream().map(row -> ((Number) row.get("token_id")).longValue()).toList();
+    }
+
+    private static List<UUID> leaseIds(List<Map<String, Object>> rows) {
+        return rows.stream().map(row -> (UUID) row.get("lease_id")).toList();
+    }
+
+    private void release(List<Long> tokenIds, List<UUID> leaseIds, String reason, long delaySeconds, boolean counted) {
         if (tokenIds.isEmpty()) {
             return;
         }
@@ -51,7 +64,8 @@ public class RevealTokens {
                 .addValue("tokenIds", new SqlArrayValue("bigint", tokenIds.toArray()))
                 .addValue("leaseIds", leaseIds == null ? null : new SqlArrayValue("uuid", leaseIds.toArray()))
                 .addValue("error", error)
-                .addValue("delay", retryNow ? 0 : settings.retryDelaySeconds())
+                .addValue("delay", delaySeconds)
+                .addValue("counted", counted)
                 .addValue("maxDelay", settings.maxRetryDelaySeconds()));
         PipelineEvents.event(Level.WARN, "reveal.batch_waiting").addKeyValue("tokens", tokenIds.size())
                 .addKeyValue("token_ids", tokenIds).addKeyValue("error", error).log();

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.TransientFailure;
+import io.glisk.support.TestCircuits;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +58,7 @@ class FlowiseWireCompatibilityTest {
     }
 
     static FlowiseClient client(AvatarSettings settings) {
-        return new FlowiseClient(settings, new FlowiseRequests(settings), new FlowiseAnswers());
+        return new FlowiseClient(settings, new FlowiseRequests(settings), new FlowiseAnswers(), TestCircuits.neverOpen());
     }
 
     @AfterEach

@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.TransientFailure;
+import io.glisk.support.TestCircuits;
 import java.awt.Color;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class OpenAiWireCompatibilityTest {
     void client() {
         api.resetAll();
         images = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL", api.baseUrl(), "OPENAI_API_KEY", KEY,
-                "OPENAI_TIMEOUT_SECONDS", "2"));
+                "OPENAI_TIMEOUT_SECONDS", "2"), TestCircuits.neverOpen());
     }
 
     @AfterEach
@@ -249,7 +250,7 @@ class OpenAiWireCompatibilityTest {
             closedPort = socket.getLocalPort();
         }
         try (OpenAiImages nowhere = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL",
-                "http://127.0.0.1:" + closedPort, "OPENAI_API_KEY", KEY))) {
+                "http://127.0.0.1:" + closedPort, "OPENAI_API_KEY", KEY), TestCircuits.neverOpen())) {
             assertThatThrownBy(() -> nowhere.generate("x")).isInstanceOf(TransientFailure.class)
                     .hasMessageStartingWith("OpenAI could not be reached").hasMessageNotContaining(KEY);
         }
@@ -260,7 +261,7 @@ class OpenAiWireCompatibilityTest {
         api.stubFor(post("/v1/images/generations").willReturn(json(200, imageAnswer(PNG)).withFixedDelay(400)));
         api.stubFor(post("/v1/images/edits").willReturn(json(200, imageAnswer(PNG)).withFixedDelay(400)));
         try (OpenAiImages limited = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL", api.baseUrl(),
-                "OPENAI_API_KEY", KEY, "OPENAI_MAX_CONCURRENT_REQUESTS", "2"))) {
+                "OPENAI_API_KEY", KEY, "OPENAI_MAX_CONCURRENT_REQUESTS", "2"), TestCircuits.neverOpen())) {
             ExecutorService pool = Executors.newFixedThreadPool(6);
             long start = System.nanoTime();
             List<Future<GeneratedImage>> calls = new ArrayList<>();

@@ -37,7 +37,7 @@ import org.web3j.utils.Numeric;
 @TestPropertySource(properties = {
         "glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
         "glisk.detection.poll-interval-millis=200", "glisk.chain.confirmations=3",
-        "glisk.worker.poll-interval-seconds=60"})
+        "glisk.worker.poll-interval-seconds=60", "glisk.worker.quiet-poll-seconds=60"})
 @ExtendWith(OutputCaptureExtension.class)
 class DetectionReorgTest extends PipelineTest {
 

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.glisk.local.replicate.SimulatedFault;
 import io.glisk.support.PipelineTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,12 @@ class GenerationStageTest extends PipelineTest {
 
     @Test
     void transientErrorsUseUpTheAttemptsThenFailTheToken() {
+        // Replicate answers everyone else: these errors are this token's, not an outage
+        long others = author("0xA11CE00000000000000000000000000000000110", "fine");
+        for (long id = 101; id <= 104; id++) {
+            detected(id, others);
+            awaitStatus(id, "uploading");
+        }
         replicate.enqueue(SimulatedFault.of(SERVER_ERROR), SimulatedFault.of(UNAVAILABLE), SimulatedFault.of(MALFORMED));
         detected(10, author("0xA11CE00000000000000000000000000000000010", "retry me"));
 
@@ -96,7 +103,7 @@ class GenerationStageTest extends PipelineTest {
         assertThat(token.get("generation_attempts")).isEqualTo(3);
         assertThat((String) token.get("generation_error"))
                 .startsWith("Attempts exhausted (3 of 3): Replicate answered malformed JSON");
-        assertThat(replicate.createRequestTimes()).hasSize(3);
+        assertThat(replicate.createRequestTimes()).hasSize(4 + 3);
         assertThat(jdbc.queryForList("SELECT detail->>'error' FROM token_events WHERE token_id = 10 AND event = 'retry' ORDER BY id",
                 String.class)).containsExactly(
                 "Replicate answered HTTP 500: An unexpected error occurred, please try again",
@@ -117,6 +124,50 @@ class GenerationStageTest extends PipelineTest {
         // the retries ran on the stages' own pool, not on a thread Camel's timers and aggregators share
         assertThat(output.getOut().lines().filter(line -> line.contains("token.generation.retry") && line.contains("token_id=\"11\"")))
                 .hasSize(2).allMatch(line -> line.contains("stage-retry"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anOutageForEveryoneFailsNoTokenAndCostsThemNoAttempts(CapturedOutput output) {
+        Instant back = Instant.now().plusSeconds(6);
+        replicate.setUnavailableUntil(back);
+        long author = author("0xA11CE00000000000000000000000000000000030", "through the outage");
+        for (long id = 300; id < 320; id++) {
+            detected(id, author);
+        }
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'uploading'", Integer.class) == 20);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE status = 'failed'", Integer.class)).isZero();
+        // each token made at most its one real attempt after the outage, plus what it spent before the circuit opened
+        assertThat(jdbc.queryForObject("SELECT max(generation_attempts) FROM tokens_s0", Integer.class)).isLessThanOrEqualTo(3);
+        // the circuit stopped the calls: the first ones failed, then two probes a second, where 20 tokens with 3
+        // attempts each would have sent 60 and all failed
+        long duringOutage = replicate.createRequestTimes().stream().filter(t -> t < back.toEpochMilli()).count();
+        assertThat(duringOutage).isLessThanOrEqualTo(30);
+        assertThat(output.getOut()).contains("provider.circuit_opened").contains("provider.circuit_closed")
+                .contains("token.waiting_for_provider");
+    }
+
+    @Test
+    void aRateLimitSlowsTheWholeStageDownInsteadOfFailingTokens() {
+        replicate.enqueue(SimulatedFault.throttle(2000));
+        long author = author("0xA11CE00000000000000000000000000000000031", "slow down");
+        for (long id = 330; id < 360; id++) {
+            detected(id, author);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'uploading'", Integer.class) == 30);
+
+        // one 429 held the stage back for its Retry-After: past the requests already on their way with it, no
+        // request went out in those two seconds
+        List<Long> times = replicate.createRequestTimes();
+        long throttledAt = times.get(0);
+        assertThat(times.stream().filter(t -> t > throttledAt + 200 && t < throttledAt + 1_900)).isEmpty();
+        assertThat(times).hasSizeGreaterThanOrEqualTo(31);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE status = 'failed'", Integer.class)).isZero();
     }
 
     @Test

@@ -217,10 +217,13 @@ class RevealStageTest extends PipelineTest {
     void afterACrashBetweenBroadcastAndBookkeepingNothingIsRevealedTwice() throws Exception {
         List<Long> sentBeforeCrash = readyTokens(3);
         List<Long> recordedNotSent = readyTokens(2);
+        // this test's own instance stands for the one that crashed: it does nothing more
+        camel.getRouteController().stopRoute("reveal");
+        camel.getRouteController().stopRoute("reveal-receipts");
         markReady(sentBeforeCrash);
         markReady(recordedNotSent);
-        // what a crashed instance left: one transaction broadcast (and mined), one recorded but never broadcast;
-        // their tokens are held by these open transactions, not by leases
+        // what the crashed instance left: one transaction broadcast (and mined), one recorded but never broadcast;
+        // their tokens are held by these open transactions
         long nonce = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
                 DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
         byte[] broadcast = signReveal(nonce, sentBeforeCrash);
@@ -242,6 +245,9 @@ class RevealStageTest extends PipelineTest {
                 "--glisk.stages.ipfs.enabled=false")) {
             awaitRevealed(sentBeforeCrash);
             awaitRevealed(recordedNotSent);
+        } finally {
+            camel.getRouteController().startRoute("reveal-receipts");
+            camel.getRouteController().startRoute("reveal");
         }
 
         assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions ORDER BY nonce", String.class))

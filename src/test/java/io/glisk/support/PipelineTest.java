@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.glisk.local.pinata.PinataSimulator;
 import io.glisk.local.replicate.ReplicateSimulator;
+import io.glisk.provider.ProviderCircuits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,9 +35,12 @@ import org.springframework.test.context.ContextConfiguration;
         "GLISK_ADMIN_USER=" + PipelineTest.ADMIN_USER,
         "GLISK_ADMIN_PASSWORD=" + PipelineTest.ADMIN_PASSWORD,
         "glisk.worker.poll-interval-seconds=0.2",
+        // the fallback poll also finds the leases of a holder that vanished: within a second here, not 30
+        "glisk.worker.quiet-poll-seconds=1",
         "glisk.worker.lease-seconds=3",
         "glisk.retry.initial-delay-millis=50",
         "glisk.retry.max-delay-millis=2500",
+        "glisk.circuit.open-seconds=1",
         "glisk.replicate.timeout-seconds=2",
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
@@ -61,6 +65,8 @@ public abstract class PipelineTest {
     protected ReplicateSimulator replicate;
     @Autowired
     protected PinataSimulator pinata;
+    @Autowired
+    protected ProviderCircuits circuits;
 
     @BeforeEach
     void startFromNothing() {
@@ -69,6 +75,7 @@ public abstract class PipelineTest {
                 + "author_prompt_nonces RESTART IDENTITY CASCADE");
         replicate.reset();
         pinata.reset();
+        circuits.reset();
     }
 
     /** A request to this instance's HTTP API; {@code headers} are name, value pairs. */

@@ -58,6 +58,7 @@ public class ReplicateSimulator {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedPrediction> predictions = new ConcurrentHashMap<>();
     private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
+    private volatile Instant unavailableUntil = Instant.EPOCH;
     private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final List<Long> createRequestMillis = new CopyOnWriteArrayList<>();
@@ -240,6 +241,11 @@ public class ReplicateSimulator {
         waitMillis.set(millis);
     }
 
+    /** Until this instant every create request answers 503, as Replicate does when it is down for everyone. */
+    public void setUnavailableUntil(Instant until) {
+        unavailableUntil = until;
+    }
+
     /** The bearer token the simulator accepts from now on (e.g. to make the pipeline's token wrong). */
     public void setAcceptedToken(String token) {
         acceptedToken = token;
@@ -258,6 +264,7 @@ public class ReplicateSimulator {
     /** Forget predictions, faults and counters; back to the configured timings. */
     public void reset() {
         faults.clear();
+        unavailableUntil = Instant.EPOCH;
         predictions.clear();
         createsByPrompt.clear();
         creates.set(0);
@@ -288,6 +295,9 @@ public class ReplicateSimulator {
     // ---- internals -----------------------------------------------------------------------------------
 
     private SimulatedFault nextFault() {
+        if (Instant.now().isBefore(unavailableUntil)) {
+            return SimulatedFault.of(SimulatedFault.Kind.UNAVAILABLE);
+        }
         SimulatedFault queued = faults.poll();
         if (queued != null) {
             return queued;

@@ -21,6 +21,7 @@ import io.glisk.avatar.StageHalted;
 import io.glisk.avatar.TestAvatarSettings;
 import io.glisk.image.ImageTypes;
 import io.glisk.provider.TransientFailure;
+import io.glisk.support.TestCircuits;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -76,8 +77,8 @@ class AvatarSimulatorsTest {
                 "FLOWISE_URL", server.baseUrl() + FlowiseSimulator.PATH, "FLOWISE_API_KEY", FLOWISE_KEY,
                 "FLOWISE_PERSONA_FLOW_ID", "sim-persona-flow", "FLOWISE_IMAGE_PROMPT_FLOW_ID", "sim-image-prompt-flow",
                 "AVATAR_TRIM_NEAR_WHITE", "true");
-        images = new OpenAiImages(settings);
-        flows = new FlowiseClient(settings, new FlowiseRequests(settings), new FlowiseAnswers());
+        images = new OpenAiImages(settings, TestCircuits.neverOpen());
+        flows = new FlowiseClient(settings, new FlowiseRequests(settings), new FlowiseAnswers(), TestCircuits.neverOpen());
     }
 
     @AfterAll
@@ -266,7 +267,7 @@ class AvatarSimulatorsTest {
         try (SimulatorServer broke = new SimulatorServer(Map.of("server.port", "0",
                 "glisk.simulators.openai.out-of-quota", "true"), "local");
              OpenAiImages client = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL",
-                     broke.baseUrl() + OpenAiSimulator.PATH, "OPENAI_API_KEY", OPENAI_KEY))) {
+                     broke.baseUrl() + OpenAiSimulator.PATH, "OPENAI_API_KEY", OPENAI_KEY), TestCircuits.neverOpen())) {
             assertThatThrownBy(() -> client.generate("x")).isInstanceOf(StageHalted.class)
                     .hasMessageContaining("insufficient_quota");
         }
