@@ -113,11 +113,23 @@ class ConsoleRequestsTest extends ConsoleContext {
         assertThat(admin("GET", "/ui/tokens/900011", null).body()).contains("id=\"retry\"");
         assertThat(viewer("POST", "/ui/tokens/900011/retry").statusCode()).isEqualTo(403);
         assertThat(status(900_011)).isEqualTo("failed");
-        // the admin's retry of a token that is not failed says why, on the token's page
+        assertThat(retriedBy(900_011)).isEmpty();
+        // the admin's retry goes through, and back to the token's page
         HttpResponse<String> retried = admin("POST", "/ui/tokens/900011/retry", null);
         assertThat(retried.statusCode()).isEqualTo(302);
         assertThat(retried.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/tokens/900011"));
-        assertThat(status(900_011)).isEqualTo("uploading");
+        assertThat(retriedBy(900_011)).containsExactly(ADMIN_USER);
+        // a token with nothing to retry stays as it is (its page says why)
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status) SELECT 900012, author_id, 'revealed' FROM tokens_s0 "
+                + "WHERE token_id = 900011");
+        assertThat(admin("POST", "/ui/tokens/900012/retry", null).statusCode()).isEqualTo(302);
+        assertThat(retriedBy(900_012)).isEmpty();
+        assertThat(status(900_012)).isEqualTo("revealed");
+    }
+
+    private List<String> retriedBy(long tokenId) {
+        return jdbc.queryForList("SELECT detail->>'by' FROM token_events WHERE token_id = ? AND event = 'retried'",
+                String.class, tokenId);
     }
 
     @Test
