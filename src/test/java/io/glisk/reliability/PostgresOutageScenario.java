@@ -33,8 +33,12 @@ final class PostgresOutageScenario implements Scenario {
         int down = size.postgresDownSeconds();
         try (Run run = Run.open(lab, name(), Providers.Faults.NONE, 300, 2, size.outageTokens())) {
             // tokens arrive before, during and after the outage
-            CompletableFuture<Void> minting = run.mintOver(size.outageTokens(), Duration.ofSeconds(down + 30));
-            Thread.sleep(10_000);
+            int burst = 2 * Pipeline.BATCH_SIZE * run.pipeline().instances().size();
+            CompletableFuture<Void> minting = run.mintOver(size.outageTokens() - burst, Duration.ofSeconds(down + 30));
+            Thread.sleep(9_000);
+            // a burst just before the stop: every stage has work in flight when the database goes
+            run.mint(burst);
+            Thread.sleep(1_000);
             lab.postgres().stop();
             long stopped = System.currentTimeMillis();
             System.out.printf("  PostgreSQL stopped at %.1f s%n", run.sinceFirstMint());

@@ -107,11 +107,11 @@ final class Service {
         }
     }
 
-    /** The HTTP status of the readiness probe, or -1 when nothing answers within two seconds. */
+    /** The HTTP status of the readiness probe, or -1 when nothing answers within five seconds. */
     int readiness() {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
