@@ -58,7 +58,7 @@ interface Scenario {
         List<String> transitions = new ArrayList<>();
         for (Service instance : run.pipeline().instances()) {
             for (String line : instance.logLines("provider.circuit_")) {
-                if (line.contains("provider=" + provider)) {
+                if (line.contains("provider=\"" + provider + "\"")) {
                     String event = line.substring(line.indexOf("provider.circuit_")).split("\\s")[0];
                     transitions.add(instance.name() + " " + line.substring(0, Math.min(23, line.length())) + " " + event);
                 }
