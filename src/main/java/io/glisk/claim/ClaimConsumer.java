@@ -2,6 +2,7 @@ package io.glisk.claim;
 
 import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         claimer = executors.newSingleThreadExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
-        wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(), waker);
+        wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(),
+                Duration.ofSeconds(endpoint.getProbeIntervalSeconds()), waker);
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
                 .addKeyValue("queue", endpoint.getQueue()).addKeyValue("batch_size", endpoint.getConcurrency())
                 .addKeyValue("lease_owner", claims.owner()).log();

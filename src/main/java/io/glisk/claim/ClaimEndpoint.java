@@ -37,6 +37,9 @@ public class ClaimEndpoint extends DefaultEndpoint {
     @UriParam(description = "Fallback poll statement (:statuses): expires dead leases, names queues with work",
             defaultValue = "sql/claim/probe.sql")
     private String probeSql = "sql/claim/probe.sql";
+    @UriParam(description = "Seconds between runs of the probe statement, when it should run less often than every "
+            + "fallback poll (a queue whose pick-up NOTIFY covers, with long-running work)", defaultValue = "0")
+    private int probeIntervalSeconds;
     @UriParam(description = "The route keeps claimed rows after their exchange ends (an aggregator gathers them) "
             + "and ends their leases itself with claimLeases.end(rows)", defaultValue = "false")
     private boolean holdLeases;
@@ -123,6 +126,14 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setProbeSql(String probeSql) {
         this.probeSql = probeSql;
+    }
+
+    public int getProbeIntervalSeconds() {
+        return probeIntervalSeconds;
+    }
+
+    public void setProbeIntervalSeconds(int probeIntervalSeconds) {
+        this.probeIntervalSeconds = probeIntervalSeconds;
     }
 
     public boolean isHoldLeases() {

@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
 
-    static final String CHANNEL = "glisk_tokens";
+    static final String CHANNEL = "glisk_queues";
     private static final int LISTEN_WAIT_MILLIS = 500;
     /** A dead LISTEN connection fails its round trip within this. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
@@ -54,6 +54,9 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     private final Map<String, List<Runnable>> wakers = new ConcurrentHashMap<>();
     /** The fallback poll statement of each queue. */
     private final Map<String, String> probes = new ConcurrentHashMap<>();
+    /** How often each probe statement runs, when less often than every fallback poll; and when it last ran. */
+    private final Map<String, Long> probeEveryNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> probedAt = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
     private volatile String listenError;
@@ -69,8 +72,13 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         this.settings = settings;
     }
 
-    void register(String queue, String probeSql, Runnable waker) {
+    /**
+     * @param probeEvery how often the queue's probe statement runs at the least; shorter than the fallback poll
+     *                   interval (zero, say) means at every poll
+     */
+    void register(String queue, String probeSql, Duration probeEvery, Runnable waker) {
         probes.put(queue, probeSql);
+        probeEveryNanos.put(probeSql, probeEvery.toNanos());
         wakers.computeIfAbsent(queue, s -> new CopyOnWriteArrayList<>()).add(waker);
     }
 
@@ -103,7 +111,14 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         Map<String, List<String>> queuesByProbe = wakers.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .collect(Collectors.groupingBy(e -> probes.get(e.getKey()),
                         Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
-        queuesByProbe.forEach(this::probe);
+        long now = System.nanoTime();
+        queuesByProbe.forEach((probeSql, queues) -> {
+            Long last = probedAt.get(probeSql);
+            if (last == null || now - last >= probeEveryNanos.getOrDefault(probeSql, 0L)) {
+                probedAt.put(probeSql, now);
+                probe(probeSql, queues);
+            }
+        });
     }
 
     private void probe(String probeSql, List<String> queues) {
