@@ -31,7 +31,9 @@ public class PipelineEvents {
             Map.entry("task_id", "task_id"),
             Map.entry("persona_key", "persona_key"),
             Map.entry("grid", "grid"),
-            Map.entry("image_n", "image"));
+            Map.entry("image_n", "image"),
+            Map.entry("personas", "personas"),
+            Map.entry("skipped", "skipped"));
 
     public void info(String event, Exchange exchange) {
         emit(Level.INFO, event, exchange);
