@@ -102,7 +102,7 @@ CREATE TABLE avatar_grids (
     persona_key     bigint      NOT NULL REFERENCES avatar_personas (persona_key) ON DELETE CASCADE,
     grid            integer     NOT NULL CHECK (grid BETWEEN 0 AND 4),
     prompt          text,
-    prompt_attempts integer     NOT NULL DEFAULT 0 CHECK (prompt_attempts >= 0),
+    -- attempts at the grid's step in progress: its prompt, then (counted afresh) its picture and photos
     attempts        integer     NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     grid_png        bytea,
     status          text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
@@ -131,6 +131,21 @@ CREATE TABLE avatar_images (
     CHECK ((status = 'stored') = (url IS NOT NULL))
 );
 
+-- A task with its counts, as operators see it: personas completed and failed, photos stored and failed.
+CREATE VIEW avatar_task_overview AS
+SELECT t.*,
+       t.cancel_requested_at IS NOT NULL AS cancel_requested,
+       t.lease_id IS NOT NULL AS in_work,
+       (SELECT count(*) FROM avatar_personas p WHERE p.task_key = t.task_key AND p.status = 'completed')
+           AS personas_completed,
+       (SELECT count(*) FROM avatar_personas p WHERE p.task_key = t.task_key AND p.status = 'failed')
+           AS personas_failed,
+       (SELECT count(*) FROM avatar_images i JOIN avatar_personas p ON p.persona_key = i.persona_key
+         WHERE p.task_key = t.task_key AND i.status = 'stored') AS images_stored,
+       (SELECT count(*) FROM avatar_images i JOIN avatar_personas p ON p.persona_key = i.persona_key
+         WHERE p.task_key = t.task_key AND i.status = 'failed') AS images_failed
+  FROM avatar_tasks t;
+
 CREATE FUNCTION avatar_touch() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -143,23 +158,12 @@ CREATE TRIGGER avatar_personas_touch BEFORE UPDATE ON avatar_personas
 CREATE TRIGGER avatar_grids_touch BEFORE UPDATE ON avatar_grids
     FOR EACH ROW EXECUTE FUNCTION avatar_touch();
 
--- Ending a lease is one assignment, lease_id = NULL: the holder and the expiry go with it.
-CREATE FUNCTION avatar_tasks_touch() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.updated_at := now();
-    IF NEW.status IS DISTINCT FROM OLD.status THEN
-        NEW.status_changed_at := now();
-    END IF;
-    IF NEW.lease_id IS NULL THEN
-        NEW.lease_owner := NULL;
-        NEW.lease_expires_at := NULL;
-    END IF;
-    RETURN NEW;
-END $$;
+-- Rows that are claimed under leases (tokens, avatar tasks) share one touch: updated_at, status_changed_at, and
+-- ending a lease in one assignment, lease_id = NULL (the holder and the expiry go with it).
+ALTER FUNCTION tokens_s0_touch() RENAME TO glisk_claimed_row_touch;
 
 CREATE TRIGGER avatar_tasks_touch BEFORE UPDATE ON avatar_tasks
-    FOR EACH ROW EXECUTE FUNCTION avatar_tasks_touch();
+    FOR EACH ROW EXECUTE FUNCTION glisk_claimed_row_touch();
 
 -- Wake-up hint for the avatar claim: a task arrived, came back to its queue, or left work (freeing a place
 -- under AVATAR_MAX_CONCURRENT_TASKS for the next one, on any instance).

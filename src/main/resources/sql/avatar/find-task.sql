@@ -1,16 +1,5 @@
--- A task by its numeric key or its short public id, with its counts: personas stored, done, failed; photos stored
--- and failed.
-SELECT t.task_key, t.task_id, t.status, t.persona_count, t.images_per_persona, t.persona_description, t.bio_language,
-       t.personas_stored, t.input_tokens, t.output_tokens, t.total_tokens, t.error, t.notes,
-       t.cancel_requested_at IS NOT NULL AS cancel_requested, t.lease_id IS NOT NULL AS in_work, t.submitted_by,
-       t.created_at, t.started_at, t.finished_at, t.updated_at,
-       (SELECT count(*) FROM avatar_personas p WHERE p.task_key = t.task_key AND p.status = 'completed') AS personas_completed,
-       (SELECT count(*) FROM avatar_personas p WHERE p.task_key = t.task_key AND p.status = 'failed') AS personas_failed,
-       (SELECT count(*) FROM avatar_images i JOIN avatar_personas p ON p.persona_key = i.persona_key
-         WHERE p.task_key = t.task_key AND i.status = 'stored') AS images_stored,
-       (SELECT count(*) FROM avatar_images i JOIN avatar_personas p ON p.persona_key = i.persona_key
-         WHERE p.task_key = t.task_key AND i.status = 'failed') AS images_failed
-  FROM avatar_tasks t
- WHERE t.task_id = :id OR t.task_key = :key
- ORDER BY t.task_id = :id DESC
+-- A task by its numeric key or its short public id, with its counts.
+SELECT * FROM avatar_task_overview
+ WHERE task_id = :id OR task_key = :key
+ ORDER BY task_id = :id DESC
  LIMIT 1

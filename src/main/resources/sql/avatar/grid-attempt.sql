@@ -1,4 +1,4 @@
--- An attempt at a grid picture is counted before the image API is called.
+-- An attempt at a grid (its prompt, or its picture) is counted before the provider is called.
 UPDATE avatar_grids g
    SET attempts = g.attempts + 1
   FROM avatar_personas p, avatar_tasks t

@@ -1,4 +1,5 @@
--- Before a retry of a grid picture or of the upload of its photos: the attempt is counted, the last failure kept.
+-- Before a retry of a grid (its prompt, its picture or the upload of its photos): the attempt is counted and the
+-- last failure kept.
 UPDATE avatar_grids g
    SET attempts = g.attempts + 1, error = left(:error, 1000)
   FROM avatar_personas p, avatar_tasks t

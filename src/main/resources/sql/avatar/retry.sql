@@ -20,7 +20,7 @@ WITH task AS (
  RETURNING i.persona_key, i.grid
 ), grids AS (
     UPDATE avatar_grids g
-       SET status = 'pending', attempts = 0, prompt_attempts = 0, error = NULL,
+       SET status = 'pending', attempts = 0, error = NULL,
            prompt = CASE WHEN g.status = 'failed' THEN NULL ELSE g.prompt END
       FROM (SELECT DISTINCT persona_key, grid FROM failed_images) f
      WHERE g.persona_key = f.persona_key AND g.grid = f.grid

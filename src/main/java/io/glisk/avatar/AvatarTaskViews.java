@@ -104,28 +104,16 @@ public class AvatarTaskViews {
             long personaKey = ((Number) row.get("persona_key")).longValue();
             Map<String, Object> persona = new LinkedHashMap<>();
             persona.put("id", personaKey);
-            persona.put("firstname", row.get("firstname"));
-            persona.put("lastname", row.get("lastname"));
-            persona.put("gender", row.get("gender"));
-            persona.put("ethnicity", row.get("ethnicity"));
-            persona.put("age", row.get("age"));
+            persona.putAll(fields(row, "firstname", "lastname", "gender", "ethnicity", "age"));
             Map<String, Object> bios = new LinkedHashMap<>();
             bios.put("facebook", row.get("facebook_bio"));
             bios.put("instagram", row.get("instagram_bio"));
             bios.put("x", row.get("x_bio"));
             bios.put("tiktok", row.get("tiktok_bio"));
             persona.put("bios", bios);
-            Map<String, Object> facts = new LinkedHashMap<>();
-            for (String fact : List.of("job_title", "workplace", "edu_establishment", "edu_study", "current_city",
-                    "current_state", "prev_city", "prev_state", "about")) {
-                facts.put(camel(fact), row.get(fact));
-            }
-            persona.put("facts", facts);
-            persona.put("status", row.get("status"));
-            persona.put("error", row.get("error"));
-            persona.put("baseImageKey", row.get("base_image_key"));
-            persona.put("baseImageUrl", row.get("base_image_url"));
-            persona.put("baseThumbUrl", row.get("base_thumb_url"));
+            persona.put("facts", fields(row, "job_title", "workplace", "edu_establishment", "edu_study", "current_city",
+                    "current_state", "prev_city", "prev_state", "about"));
+            persona.putAll(fields(row, "status", "error", "base_image_key", "base_image_url", "base_thumb_url"));
             List<Map<String, Object>> photos = images.getOrDefault(personaKey, List.of());
             persona.put("imageUrls", photos.stream().filter(i -> "stored".equals(i.get("status")))
                     .map(i -> i.get("url")).toList());
@@ -147,16 +135,19 @@ public class AvatarTaskViews {
     }
 
     private static Map<String, Object> image(Map<String, Object> row) {
-        Map<String, Object> image = new LinkedHashMap<>();
-        image.put("n", row.get("n"));
-        image.put("status", row.get("status"));
+        Map<String, Object> image = fields(row, "n", "status");
         image.put("key", row.get("s3_key"));
-        image.put("url", row.get("url"));
-        image.put("thumbUrl", row.get("thumb_url"));
-        image.put("width", row.get("width"));
-        image.put("height", row.get("height"));
-        image.put("error", row.get("error"));
+        image.putAll(fields(row, "url", "thumb_url", "width", "height", "error"));
         return image;
+    }
+
+    /** The columns under their camelCase names, in the order given. */
+    private static Map<String, Object> fields(Map<String, Object> row, String... columns) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String column : columns) {
+            fields.put(camel(column), row.get(column) instanceof Timestamp at ? at.toInstant().toString() : row.get(column));
+        }
+        return fields;
     }
 
     private Map<String, Object> summary(Map<String, Object> row) {
@@ -164,51 +155,34 @@ public class AvatarTaskViews {
         long perPersona = ((Number) row.get("images_per_persona")).longValue();
         long personasStored = ((Number) row.get("personas_stored")).longValue();
         long imagesStored = ((Number) row.get("images_stored")).longValue();
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("id", row.get("task_key"));
-        task.put("taskId", row.get("task_id"));
-        task.put("status", row.get("status"));
+        Map<String, Object> task = ids(row);
         task.put("personaCount", personaCount);
         task.put("imagesPerPersona", perPersona);
-        task.put("personaDescription", row.get("persona_description"));
-        task.put("bioLanguage", row.get("bio_language"));
+        task.putAll(fields(row, "persona_description", "bio_language"));
         task.put("progress", (double) (personasStored + imagesStored) / (personaCount + personaCount * perPersona));
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("personasStored", personasStored);
-        counts.put("personasCompleted", row.get("personas_completed"));
-        counts.put("personasFailed", row.get("personas_failed"));
-        counts.put("imagesStored", imagesStored);
-        counts.put("imagesFailed", row.get("images_failed"));
+        counts.putAll(fields(row, "personas_completed", "personas_failed", "images_stored", "images_failed"));
         counts.put("imagesExpected", personaCount * perPersona);
         task.put("counts", counts);
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("inputTokens", row.get("input_tokens"));
-        usage.put("outputTokens", row.get("output_tokens"));
-        usage.put("totalTokens", row.get("total_tokens"));
-        task.put("usage", usage);
-        task.put("cancelRequested", row.get("cancel_requested"));
-        task.put("inWork", row.get("in_work"));
-        task.put("error", row.get("error"));
-        task.put("submittedBy", row.get("submitted_by"));
-        for (String time : List.of("created_at", "started_at", "finished_at", "updated_at")) {
-            task.put(camel(time), row.get(time) instanceof Timestamp at ? at.toInstant().toString() : null);
-        }
+        task.put("usage", fields(row, "input_tokens", "output_tokens", "total_tokens"));
+        task.putAll(fields(row, "cancel_requested", "in_work", "error", "submitted_by", "created_at", "started_at",
+                "finished_at", "updated_at"));
         return task;
     }
 
     private List<Map<String, Object>> errorLog(long taskKey, int lines) {
-        List<Map<String, Object>> log = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList(sql.load("sql/avatar/error-log.sql"),
-                Map.of("taskKey", taskKey, "limit", lines))) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("at", row.get("at") instanceof Timestamp at ? at.toInstant().toString() : null);
-            line.put("personaId", row.get("persona_id"));
-            line.put("persona", row.get("persona"));
-            line.put("image", row.get("image"));
-            line.put("error", row.get("error"));
-            log.add(line);
-        }
-        return log;
+        return jdbc.queryForList(sql.load("sql/avatar/error-log.sql"), Map.of("taskKey", taskKey, "limit", lines))
+                .stream().map(row -> fields(row, "at", "persona_id", "persona", "image", "error")).toList();
+    }
+
+    /** {@code {"id", "taskId", "status"}}: what every answer about a task starts with. */
+    static Map<String, Object> ids(Map<String, Object> row) {
+        Map<String, Object> ids = new LinkedHashMap<>();
+        ids.put("id", row.get("task_key"));
+        ids.put("taskId", row.get("task_id"));
+        ids.put("status", row.get("status"));
+        return ids;
     }
 
     /** How many lines the task's error log has. */

@@ -71,10 +71,7 @@ class AvatarTasksApi {
         }
         TaskSubmission submission = TaskSubmission.from(JsonBodies.read(request, MAX_BODY_BYTES));
         Map<String, Object> task = tasks.submit(submission, requestKey, name(user));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", task.get("task_key"));
-        answer.put("taskId", task.get("task_id"));
-        answer.put("status", task.get("status"));
+        Map<String, Object> answer = AvatarTaskViews.ids(task);
         return Boolean.TRUE.equals(task.get("created"))
                 ? ResponseEntity.created(URI.create("/api/avatar/tasks/" + task.get("task_key"))).body(answer)
                 : ResponseEntity.ok(answer);
@@ -99,10 +96,7 @@ class AvatarTasksApi {
         Map<String, Object> cancelled = tasks.cancel(AvatarTaskViews.key(task), name(user)).orElseThrow(() ->
                 new RequestRejected(HttpStatus.CONFLICT, "task " + task.get("task_id") + " is " + task.get("status")
                         + ": there is nothing left to cancel"));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", cancelled.get("task_key"));
-        answer.put("taskId", cancelled.get("task_id"));
-        answer.put("status", cancelled.get("status"));
+        Map<String, Object> answer = AvatarTaskViews.ids(cancelled);
         answer.put("cancelRequested", true);
         return answer;
     }
@@ -115,10 +109,7 @@ class AvatarTasksApi {
                 new RequestRejected(HttpStatus.CONFLICT, "task " + task.get("task_id") + " is " + task.get("status")
                         + (AvatarTaskViews.finished(task) ? " with nothing failed to retry"
                                 : ": only a finished or cancelled task can be retried")));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", retried.get("task_key"));
-        answer.put("taskId", retried.get("task_id"));
-        answer.put("status", retried.get("status"));
+        Map<String, Object> answer = AvatarTaskViews.ids(retried);
         answer.put("personasRetried", retried.get("personas"));
         answer.put("imagesRetried", retried.get("images"));
         answer.put("personasMissing", retried.get("missing"));

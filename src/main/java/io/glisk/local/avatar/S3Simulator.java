@@ -205,13 +205,10 @@ public class S3Simulator implements DisposableBean {
     @PutMapping("/{bucket}/{*key}")
     public ResponseEntity<String> putObject(@PathVariable String bucket, @PathVariable("key") String path,
                                             HttpServletRequest request) throws IOException {
-        ResponseEntity<String> refused = signed(request, bucket);
+        String key = key(path);
+        ResponseEntity<String> refused = signedFor(request, bucket, key, path);
         if (refused != null) {
             return refused;
-        }
-        String key = key(path);
-        if (key == null) {
-            return error(HttpStatus.BAD_REQUEST, "InvalidArgument", "Invalid key", path);
         }
         if (!Files.isDirectory(objects(bucket))) {
             return noSuchBucket(bucket);
@@ -255,13 +252,10 @@ public class S3Simulator implements DisposableBean {
     @DeleteMapping("/{bucket}/{*key}")
     public ResponseEntity<String> deleteObject(@PathVariable String bucket, @PathVariable("key") String path,
                                                HttpServletRequest request) throws IOException {
-        ResponseEntity<String> refused = signed(request, bucket);
+        String key = key(path);
+        ResponseEntity<String> refused = signedFor(request, bucket, key, path);
         if (refused != null) {
             return refused;
-        }
-        String key = key(path);
-        if (key == null) {
-            return error(HttpStatus.BAD_REQUEST, "InvalidArgument", "Invalid key", path);
         }
         remove(bucket, key);
         return ResponseEntity.noContent().build();
@@ -320,6 +314,13 @@ public class S3Simulator implements DisposableBean {
                     "The AWS Access Key Id you provided does not exist in our records.", bucket);
         }
         return null;
+    }
+
+    /** A signed request about a key this store keeps is let through (null); otherwise S3's refusal. */
+    private ResponseEntity<String> signedFor(HttpServletRequest request, String bucket, String key, String path) {
+        ResponseEntity<String> refused = signed(request, bucket);
+        return refused != null || key != null ? refused
+                : error(HttpStatus.BAD_REQUEST, "InvalidArgument", "Invalid key", path);
     }
 
     /** The key of a {@code /{*key}} capture, or null when it is not one this store keeps. */

@@ -1,7 +1,0 @@
--- An attempt at a grid's image prompt is counted before Flowise is called.
-UPDATE avatar_grids g
-   SET prompt_attempts = g.prompt_attempts + 1
-  FROM avatar_personas p, avatar_tasks t
- WHERE g.persona_key = :#persona_key AND g.grid = CAST(:#grid AS int)
-   AND p.persona_key = g.persona_key AND t.task_key = p.task_key AND t.lease_id = :#lease_id
-RETURNING g.prompt_attempts
