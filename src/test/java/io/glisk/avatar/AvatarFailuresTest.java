@@ -11,14 +11,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
 
 /**
  * What providers refuse or fail: moderation, throttling with retry-after, no quota, server errors, unusable
  * answers — each picture fails or is retried on its own, the task ends as its pictures say.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AvatarFailuresTest extends AvatarTest {
 
     final ObjectMapper json = new ObjectMapper();
+    @Autowired
+    Environment environment;
 
     @Test
     void aRefusedBaseImageFailsThatPersonaAndTheTaskCompletesWithTheReasonInItsLog() throws Exception {
@@ -144,6 +152,28 @@ class AvatarFailuresTest extends AvatarTest {
         assertThat(json.readTree(admin("GET", "/actuator/health", null).body()).at("/components/avatar/status").asText())
                 .isEqualTo("UP");
         assertThat(task.get("claims")).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedKeyStopsTheStageAndNeverShowsInTheLogTheTaskOrHealth(CapturedOutput output) throws Exception {
+        String key = environment.getProperty("glisk.avatar.openai.api-key");
+        openai.setAcceptedKey("another-key-entirely");
+        long task = task(10, 4, "Sailors in Maine");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
+                "SELECT lease_id IS NULL AND notes <> '[]' FROM avatar_tasks WHERE task_key = ?", Boolean.class, task));
+
+        String health = admin("GET", "/actuator/health", null).body();
+        String notes = jdbc.queryForObject("SELECT notes::text FROM avatar_tasks WHERE task_key = ?", String.class, task);
+        assertThat(notes).contains("OpenAI stopped the avatar stage").contains("HTTP 401").contains("invalid_api_key");
+        assertThat(health).contains("\"provider\":\"OpenAI\"");
+        // OpenAI echoes the key half masked ("loc*********-key"): neither it nor its ends are repeated anywhere
+        for (String text : List.of(output.getAll(), health, notes)) {
+            assertThat(text).doesNotContain(key).doesNotContain(key.substring(0, 3) + "*")
+                    .doesNotContain("*" + key.substring(key.length() - 4));
+        }
+        assertThat(taskStatus(task)).isEqualTo("generating-images");
+        assertThat(openai.generationsMade()).isZero();
     }
 
     @Test
