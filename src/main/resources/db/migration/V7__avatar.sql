@@ -89,6 +89,10 @@ CREATE TABLE avatar_personas (
     base_thumb_url    text,
     base_attempts     integer     NOT NULL DEFAULT 0 CHECK (base_attempts >= 0),
     base_stored_at    timestamptz,
+    -- what the image API billed for this persona's pictures
+    input_tokens      bigint      NOT NULL DEFAULT 0,
+    output_tokens     bigint      NOT NULL DEFAULT 0,
+    total_tokens      bigint      NOT NULL DEFAULT 0,
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
     UNIQUE (task_key, name_key)

@@ -114,6 +114,7 @@ public class AvatarTaskViews {
             persona.put("facts", fields(row, "job_title", "workplace", "edu_establishment", "edu_study", "current_city",
                     "current_state", "prev_city", "prev_state", "about"));
             persona.putAll(fields(row, "status", "error", "base_image_key", "base_image_url", "base_thumb_url"));
+            persona.put("usage", fields(row, "input_tokens", "output_tokens", "total_tokens"));
             List<Map<String, Object>> photos = images.getOrDefault(personaKey, List.of());
             persona.put("imageUrls", photos.stream().filter(i -> "stored".equals(i.get("status")))
                     .map(i -> i.get("url")).toList());
