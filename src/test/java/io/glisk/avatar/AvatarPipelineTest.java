@@ -1,6 +1,7 @@
 package io.glisk.avatar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,5 +26,15 @@ class AvatarPipelineTest extends AvatarTest {
         assertThat(openai.generationsMade()).isEqualTo(10);
         assertThat(openai.editsMade()).isEqualTo(20);
         assertThat((Long) task.get("total_tokens")).isPositive();
+        assertThat(personas(key)).allSatisfy(p -> assertThat((Long) p.get("total_tokens")).isPositive());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                admin("GET", "/actuator/prometheus", null).body())
+                .contains("glisk_avatar_tasks{status=\"completed\"} 1.0")
+                .contains("glisk_avatar_personas_stored_total")
+                .contains("glisk_avatar_usage_tokens_total{direction=\"output\"}")
+                .contains("glisk_events_total{event=\"avatar.image.stored\"}")
+                .containsPattern("glisk_provider_requests_seconds_count\\{.*provider=\"openai\"")
+                .containsPattern("glisk_provider_requests_seconds_count\\{.*provider=\"flowise\""));
     }
 }
