@@ -34,7 +34,7 @@ public class AvatarMeters {
         return usage;
     }
 
-    public void personasStored(int stored) {
+    public void personasStored(long stored) {
         personas.increment(stored);
     }
 }
