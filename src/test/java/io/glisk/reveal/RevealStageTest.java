@@ -242,7 +242,7 @@ class RevealStageTest extends PipelineTest {
                 "--REVEAL_MAX_GAS_PRICE_GWEI=100", "--glisk.reveal.receipt-poll-millis=200",
                 "--GLISK_ADMIN_USER=" + ADMIN_USER, "--GLISK_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
                 "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
-                "--glisk.stages.ipfs.enabled=false")) {
+                "--glisk.stages.ipfs.enabled=false", "--glisk.stages.avatar.enabled=false")) {
             awaitRevealed(sentBeforeCrash);
             awaitRevealed(recordedNotSent);
         } finally {
@@ -351,7 +351,7 @@ class RevealStageTest extends PipelineTest {
                 "--glisk.reveal.wait-seconds=1",
                 "--GLISK_ADMIN_USER=" + ADMIN_USER, "--GLISK_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
                 "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
-                "--glisk.stages.ipfs.enabled=false")) {
+                "--glisk.stages.ipfs.enabled=false", "--glisk.stages.avatar.enabled=false")) {
             awaitRevealed(after);
         } finally {
             camel.getRouteController().startRoute("reveal-receipts");
