@@ -45,7 +45,8 @@ class AvatarRestartTest extends AvatarTest {
     @Test
     void aTaskHeldByALiveWorkerIsNotTakenAndAKilledWorkersTaskIsResumedWithoutMakingAnythingTwice() throws Exception {
         camel.getRouteController().stopRoute("avatar");
-        openai.setLatencyMillis(250);
+        // slow enough that the task is still being worked on when this instance tries to claim it, seconds later
+        openai.setLatencyMillis(1_000);
         worker = startWorker();
         long key = task(10, 8, "Firefighters in Denver");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> "worker-1".equals(
