@@ -1,13 +1,9 @@
 package io.glisk.avatar;
 
 import io.glisk.settings.ConditionalOnStage;
-import io.glisk.sql.SqlResources;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,19 +14,15 @@ import org.springframework.stereotype.Component;
 @ConditionalOnStage("avatar")
 class AvatarTaskGauges {
 
-    static final List<String> STATUSES = List.of("pending", "generating-data", "data-generated", "generating-images",
-            "completed", "failed", "cancelled");
     private static final long MAX_AGE_MILLIS = 5_000;
 
-    private final JdbcTemplate jdbc;
-    private final String statusCounts;
+    private final AvatarTaskViews views;
     private volatile Map<String, Long> snapshot = Map.of();
     private volatile long takenAt;
 
-    AvatarTaskGauges(JdbcTemplate jdbc, SqlResources sql, MeterRegistry registry) {
-        this.jdbc = jdbc;
-        this.statusCounts = sql.load("sql/avatar/status-counts.sql");
-        for (String status : STATUSES) {
+    AvatarTaskGauges(AvatarTaskViews views, MeterRegistry registry) {
+        this.views = views;
+        for (String status : AvatarTaskViews.STATUSES) {
             Gauge.builder("glisk.avatar.tasks", this, g -> g.current(status)).tag("status", status)
                     .description("avatar tasks in each status").register(registry);
         }
@@ -38,11 +30,7 @@ class AvatarTaskGauges {
 
     private double current(String status) {
         if (System.currentTimeMillis() - takenAt > MAX_AGE_MILLIS) {
-            Map<String, Long> fresh = new ConcurrentHashMap<>();
-            jdbc.query(statusCounts, row -> {
-                fresh.put(row.getString("status"), row.getLong("tasks"));
-            });
-            snapshot = fresh;
+            snapshot = views.statusCounts();
             takenAt = System.currentTimeMillis();
         }
         return snapshot.getOrDefault(status, 0L);

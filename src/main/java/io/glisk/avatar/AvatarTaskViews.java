@@ -24,7 +24,11 @@ import org.springframework.stereotype.Component;
 @ConditionalOnStage("avatar")
 public class AvatarTaskViews {
 
-    static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+    /** A task's statuses in the order it goes through them; it ends in one of the last three. */
+    public static final List<String> STATUSES = List.of("pending", "generating-data", "data-generated",
+            "generating-images", "completed", "failed", "cancelled");
+    /** The statuses a task ends in. */
+    public static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
     private static final Pattern TASK_ID = Pattern.compile("[0-9a-f]{8}");
     private static final Pattern TASK_KEY = Pattern.compile("[0-9]{1,18}");
     /** Lines of the error log shown with a task; the count says how many there are in all. */
@@ -53,6 +57,16 @@ public class AvatarTaskViews {
     /** Finished or cancelled, and nobody works on it. */
     static boolean finished(Map<String, Object> task) {
         return FINISHED.contains((String) task.get("status")) && !Boolean.TRUE.equals(task.get("in_work"));
+    }
+
+    /** How many tasks are in each status, every status named (in {@link #STATUSES} order), zeros included. */
+    public Map<String, Long> statusCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATUSES.forEach(status -> counts.put(status, 0L));
+        jdbc.query(sql.load("sql/avatar/status-counts.sql"), row -> {
+            counts.put(row.getString("status"), row.getLong("tasks"));
+        });
+        return counts;
     }
 
     public Map<String, Object> list(int page, int size) {
@@ -169,6 +183,14 @@ public class AvatarTaskViews {
         task.put("usage", fields(row, "input_tokens", "output_tokens", "total_tokens"));
         task.putAll(fields(row, "cancel_requested", "in_work", "error", "submitted_by", "created_at", "started_at",
                 "finished_at", "updated_at"));
+        // what an operator may do now, as cancel.sql and retry.sql decide it
+        String status = (String) row.get("status");
+        boolean finished = finished(row);
+        task.put("finished", finished);
+        task.put("cancellable", !FINISHED.contains(status) && !Boolean.TRUE.equals(row.get("cancel_requested")));
+        task.put("retryable", finished && (!"completed".equals(status) || personasStored < personaCount
+                || ((Number) row.get("personas_failed")).longValue() > 0
+                || ((Number) row.get("images_failed")).longValue() > 0));
         return task;
     }
 
@@ -191,7 +213,8 @@ public class AvatarTaskViews {
         return jdbc.queryForObject(sql.load("sql/avatar/error-count.sql"), Map.of("taskKey", taskKey), Long.class);
     }
 
-    static long key(Map<String, Object> row) {
+    /** The numeric key of a task's row (of {@link #find}). */
+    public static long key(Map<String, Object> row) {
         return ((Number) row.get("task_key")).longValue();
     }
 
