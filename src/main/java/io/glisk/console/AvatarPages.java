@@ -140,8 +140,9 @@ class AvatarPages {
         int perPersona = ((Number) task.get("imagesPerPersona")).intValue();
         long stored = ((Number) personas.get("total")).longValue();
         model.addAttribute("task", task);
-        model.addAttribute("cards", items.stream().map(persona -> new PersonaCard(persona, gallery(persona, perPersona)))
-                .toList());
+        boolean working = !Boolean.TRUE.equals(task.get("finished"));
+        model.addAttribute("cards", items.stream()
+                .map(persona -> new PersonaCard(persona, gallery(persona, perPersona, working))).toList());
         model.addAttribute("networks", NETWORKS);
         model.addAttribute("page", page);
         model.addAttribute("pages", pages(stored, PERSONAS_PER_PAGE));
@@ -238,16 +239,19 @@ class AvatarPages {
         }
     }
 
-    /** The base selfie first (every other photo is made from it), then each of the K photos in order. */
-    private static List<Photo> gallery(Map<String, Object> persona, int perPersona) {
-        boolean working = "pending".equals(persona.get("status"));
+    /**
+     * The base selfie first (every other photo is made from it), then each of the K photos in order. What is not made
+     * is on its way while the task is worked on, and missing once it has ended (a cancel, a failure).
+     */
+    private static List<Photo> gallery(Map<String, Object> persona, int perPersona, boolean taskWorking) {
+        boolean working = taskWorking && "pending".equals(persona.get("status"));
         List<Photo> gallery = new ArrayList<>();
         if (persona.get("baseImageUrl") != null) {
             gallery.add(new Photo("base photo", "stored", "base.png",
                     persona.get("baseThumbUrl") != null ? "thumb_base.png" : "base.png", null));
         } else {
-            gallery.add(new Photo("base photo", working ? "waiting" : "failed", null, null,
-                    working ? null : (String) persona.get("error")));
+            String state = working ? "waiting" : "failed".equals(persona.get("status")) ? "failed" : "missing";
+            gallery.add(new Photo("base photo", state, null, null, (String) persona.get("error")));
         }
         Map<Integer, Map<String, Object>> made = new LinkedHashMap<>();
         @SuppressWarnings("unchecked") List<Map<String, Object>> images = (List<Map<String, Object>>) persona.get("images");

@@ -218,6 +218,15 @@ final class Browser implements AutoCloseable {
      * at both widths nothing may stick out sideways (a page that scrolls sideways is not readable on a phone).
      */
     void screenshots(String name) {
+        screenshots(name, true);
+    }
+
+    /** The same, of what the window shows (a dialog over the page, which a whole-page picture would cut apart). */
+    void windowScreenshots(String name) {
+        screenshots(name, false);
+    }
+
+    private void screenshots(String name, boolean wholePage) {
         for (int width : new int[] {WIDE, NARROW}) {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < WIDE));
@@ -225,9 +234,10 @@ final class Browser implements AutoCloseable {
             long scrollWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
             assertThat(scrollWidth).as(name + " at " + width + " px is no wider than the window").isLessThanOrEqualTo(width);
             long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", wholePage
+                    ? Map.of("format", "png", "captureBeyondViewport", true,
+                            "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))
+                    : Map.of("format", "png"));
             try {
                 Files.createDirectories(SCREENSHOTS);
                 Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), Base64.getDecoder().decode((String) shot.get("data")));

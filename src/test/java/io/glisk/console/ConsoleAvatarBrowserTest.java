@@ -102,7 +102,7 @@ class ConsoleAvatarBrowserTest extends InBrowser {
         browser.press(Keys.ARROW_LEFT);
         assertThat(browser.text("#viewer-caption")).isEqualTo(name + " · base photo (1 of 5)");
         browser.until(d -> ((Number) browser.script("return document.getElementById('viewer-image').naturalWidth")).longValue() > 0);
-        browser.screenshots("avatar-viewer");
+        browser.windowScreenshots("avatar-viewer");
         browser.press(Keys.ESCAPE);
         browser.until(d -> browser.script("return document.getElementById('viewer').open").equals(false));
         // and by the mouse, closed with its button
@@ -138,7 +138,6 @@ class ConsoleAvatarBrowserTest extends InBrowser {
         assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("completed");
         assertThat(row.getText()).contains("100 %").contains("10 / 10").contains("40 / 40")
                 .contains("Nurses in Texas who love the outdoors");
-        browser.screenshots("avatar-tasks");
         browser.open("/ui/");
         assertThat(browser.text("#avatar-counts")).contains("1 of 1 completed, 0 in work, 0 failed");
         browser.screenshots("overview-avatar");
@@ -233,8 +232,46 @@ class ConsoleAvatarBrowserTest extends InBrowser {
     }
 
     @Test
+    void theListShowsEachDataSetsStateAndAFailedOneIsRetriedFromItsPage() {
+        String refused = order(10, 8, "Night-shift paramedics", "Gore");
+        awaitAvatarStatus(refused, "failed");
+        String completed = order(10, 4, "Retired teachers who garden", "English");
+        awaitAvatarStatus(completed, "completed");
+        String running = order(300, 20, "Street musicians in Naples", "English");
+        awaitAvatarStatus(running, "generating-data");
+
+        browser.signIn(ADMIN_USER, ADMIN_PASSWORD);
+        browser.open("/ui/avatar/");
+        assertThat(browser.all("#task-rows tr")).extracting(row -> row.getAttribute("data-key"))
+                .containsExactly(running, completed, refused);
+        WebElement failed = browser.find("#task-rows tr[data-key='" + refused + "']");
+        assertThat(failed.findElement(By.cssSelector(".badge")).getText()).isEqualTo("failed");
+        assertThat(failed.findElement(By.cssSelector(".error-text")).getText()).containsIgnoringCase("moderation");
+        assertThat(failed.getText()).contains("+ 9 more in its log").contains("0 / 80").contains("10 failed");
+        assertThat(browser.text("#avatar-counts")).contains("3 in all").contains("failed 1").contains("completed 1");
+        browser.screenshots("avatar-tasks");
+
+        browser.follow("#task-rows tr[data-key='" + refused + "'] .task-link");
+        assertThat(browser.all("#task-errors .error-log li")).hasSize(10);
+        assertThat(browser.text("#task-errors h2")).isEqualTo("Error log (10)");
+        assertThat(browser.text("#task-errors .error-log li .what")).containsIgnoringCase("moderation");
+        assertThat(browser.all("#persona-cards .thumb-failed")).hasSize(AvatarPages.PERSONAS_PER_PAGE);
+        assertThat(browser.all("#persona-cards img")).isEmpty();
+        assertThat(browser.all("#export-zip")).isEmpty();
+        browser.screenshots("avatar-task-failed");
+
+        browser.follow("#retry");
+        assertThat(browser.text(".notice")).isEqualTo("Back to work on 10 failed personas.");
+        // it waits for its turn: one data set is made at a time
+        assertThat(browser.text("#task-head .badge")).isEqualTo("generating-images");
+        assertThat(browser.all("#retry")).isEmpty();
+        assertThat(browser.all("#cancel")).hasSize(1);
+        assertThat(browser.all("#task-errors section")).isEmpty();
+    }
+
+    @Test
     void theViewerFollowsADataSetButCannotOrderCancelOrRetry() {
-        String taskId = order(300, 20, "Beekeepers in the Alps");
+        String taskId = order(300, 20, "Beekeepers in the Alps", "English");
         browser.signIn(VIEWER_USER, VIEWER_PASSWORD);
         browser.open("/ui/avatar/");
         assertThat(browser.all("#order")).isEmpty();

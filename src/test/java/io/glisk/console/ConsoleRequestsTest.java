@@ -172,7 +172,7 @@ class ConsoleRequestsTest extends ConsoleContext {
 
     @Test
     void avatarPagesRefuseMalformedRequestsWithoutEchoingThem() {
-        String taskId = order(10, 4, "Chess players in Oslo");
+        String taskId = order(10, 4, "Chess players in Oslo", "English");
         for (String id : new String[] {"zzzzzzzz", "%3Cscript%3E", "99999999999999999999", "0", "deadbeef0", "DEADBEEF"}) {
             HttpResponse<String> page = admin("GET", "/ui/avatar/" + id, null, "Accept", BROWSER_ACCEPT);
             assertThat(page.statusCode()).as(id).isEqualTo(404);
@@ -222,7 +222,7 @@ class ConsoleRequestsTest extends ConsoleContext {
 
     @Test
     void theViewerReadsTheAvatarPagesButCannotOrderCancelOrRetry() {
-        String taskId = order(10, 4, "Sailors of the Baltic");
+        String taskId = order(10, 4, "Sailors of the Baltic", "English");
         assertThat(viewer("GET", "/ui/avatar/").body()).contains(taskId).doesNotContain("id=\"order\"");
         assertThat(viewer("GET", "/ui/avatar/new").body()).contains("This needs the admin account").doesNotContain("id=\"task-form\"");
         assertThat(viewer("GET", "/ui/avatar/" + taskId).body()).contains("Sailors of the Baltic").doesNotContain("id=\"cancel\"");
@@ -236,7 +236,7 @@ class ConsoleRequestsTest extends ConsoleContext {
 
     @Test
     void aPersonasPhotosComeThroughTheConsoleWithCachingHeaders() throws IOException {
-        String taskId = order(10, 4, "Surfers in Lisbon");
+        String taskId = order(10, 4, "Surfers in Lisbon", "English");
         awaitAvatarStatus(taskId, "completed");
         long persona = jdbc.queryForObject("SELECT min(persona_key) FROM avatar_personas", Long.class);
         String photos = "/ui/avatar/" + taskId + "/personas/" + persona + "/";
@@ -255,7 +255,7 @@ class ConsoleRequestsTest extends ConsoleContext {
                 "thumb_-1.png", "%2E%2E"}) {
             assertThat(image(photos + file).statusCode()).as(file).isIn(400, 404);
         }
-        String other = order(10, 4, "Divers in Malta");
+        String other = order(10, 4, "Divers in Malta", "English");
         assertThat(image("/ui/avatar/" + other + "/personas/" + persona + "/base.png").statusCode()).isEqualTo(404);
         assertThat(image("/ui/avatar/" + taskId + "/personas/999999/base.png").statusCode()).isEqualTo(404);
         // the viewer sees them too; nobody else
