@@ -121,12 +121,16 @@ class ConsoleAvatarBrowserTest extends InBrowser {
         assertThat(zip.keySet()).filteredOn(entry -> entry.matches("profiles/[^/]+_[^/]+/details\\.json")).hasSize(10);
         assertThat(zip.keySet()).filteredOn(entry -> entry.matches("profiles/[^/]+_[^/]+/images/[1-4]\\.png")).hasSize(40);
         ObjectMapper json = new ObjectMapper();
+        Set<String> names = new LinkedHashSet<>();
         for (String entry : zip.keySet().stream().filter(e -> e.endsWith("details.json")).toList()) {
             JsonNode details = json.readTree(zip.get(entry));
-            String folder = entry.substring("profiles/".length(), entry.length() - "/details.json".length());
-            assertThat(folder).as(entry).startsWith(details.get("firstname").asText().replaceAll("[^\\p{L}\\p{N}-]+", "-"));
-            assertThat(zip).as(entry).containsKeys("profiles/" + folder + "/images/1.png", "profiles/" + folder + "/images/4.png");
+            names.add(details.get("firstname").asText() + " " + details.get("lastname").asText());
+            assertThat(details.get("imageUrls")).as(entry).hasSize(4);
+            String folder = entry.substring(0, entry.length() - "details.json".length());
+            assertThat(zip).as(entry).containsKeys(folder + "images/1.png", folder + "images/4.png");
         }
+        assertThat(names).containsExactlyInAnyOrderElementsOf(jdbc.queryForList(
+                "SELECT firstname || ' ' || lastname FROM avatar_personas", String.class));
         assertThat(zip.values()).filteredOn(bytes -> bytes.length > 8 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G')
                 .hasSize(40);
         assertThat(browser.find("#export-json").getAttribute("href")).endsWith("/api/avatar/tasks/" + taskId + "/export.json");
