@@ -1,0 +1,78 @@
+package io.glisk.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+
+/**
+ * The packaged YAML routes in a bare Camel context — no Spring, no database, no provider — so that a change of
+ * error policy is checked in milliseconds. A test names the route files it loads; the context starts only once
+ * the test has replaced the claim consumers and the SQL and HTTP endpoints (AdviceWith, by the step ids the
+ * routes carry) and bound its doubles for the beans the routes call.
+ */
+public abstract class RouteTest extends CamelTestSupport {
+
+    /** Short enough to retry in milliseconds, long enough to be told apart from no wait at all. */
+    protected static final long INITIAL_DELAY_MILLIS = 10;
+    protected static final long MAX_DELAY_MILLIS = 150;
+    protected static final int MAX_ATTEMPTS = 3;
+
+    /** Files under classpath:routes/ that this test loads. */
+    protected abstract String[] routeFiles();
+
+    /** The settings the routes read; a test adds its stage's. */
+    protected Properties settings() {
+        Properties settings = new Properties();
+        settings.put("glisk.retry.max-attempts", String.valueOf(MAX_ATTEMPTS));
+        settings.put("glisk.retry.initial-delay-millis", String.valueOf(INITIAL_DELAY_MILLIS));
+        settings.put("glisk.retry.max-delay-millis", String.valueOf(MAX_DELAY_MILLIS));
+        settings.put("glisk.worker.batch-size", "10");
+        for (String stage : new String[] {"detection", "generation", "ipfs", "reveal"}) {
+            settings.put("glisk.stages." + stage + ".enabled", "true");
+        }
+        return settings;
+    }
+
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        configuration.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        configuration.withUseOverridePropertiesWithPropertiesComponent(settings());
+    }
+
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        List<Resource> files = new ArrayList<>();
+        for (String file : routeFiles()) {
+            files.add(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file));
+        }
+        return PluginHelper.getRoutesLoader(context).findRoutesBuilders(files).toArray(RoutesBuilder[]::new);
+    }
+
+    /**
+     * Hands {@code stage}'s route one claimed row, as the claim consumer does (its columns and the claim's facts
+     * as exchange variables); answers once the exchange is done, retries included.
+     */
+    protected Exchange claimed(String stage, Map<String, Object> row) {
+        return template.send("direct:" + stage, exchange -> {
+            row.forEach(exchange::setVariable);
+            exchange.setVariable("stage", stage);
+            exchange.setVariable("lease_owner", "route-test");
+            exchange.getMessage().setBody(row);
+        });
+    }
+}
