@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glisk.claim.AttemptLedger;
 import io.glisk.events.PipelineEvents;
-import io.glisk.image.Image;
-import io.glisk.image.ImageGoneException;
 import io.glisk.support.RouteTest;
 import io.glisk.support.ScriptedHttp;
+import io.glisk.support.ScriptedImages;
 import java.net.ConnectException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,22 +229,5 @@ class GenerationRoutesTest extends RouteTest {
         assertThat(prompts()).hasSize(2);
         assertThat(ledger.retryErrors(TOKEN)).containsExactly("image at replicate.delivery/xezq/out-0.webp is gone (HTTP 404)");
         assertThat(stored().getReceivedExchanges()).hasSize(1);
-    }
-
-    /** The image host: the output's bytes, or gone. */
-    public static final class ScriptedImages {
-
-        private final Deque<String> gone = new ArrayDeque<>();
-
-        synchronized void gone(String message) {
-            gone.add(message);
-        }
-
-        public synchronized Image fetch(String url) {
-            if (!gone.isEmpty()) {
-                throw new ImageGoneException(gone.poll());
-            }
-            return new Image(new byte[] {'R', 'I', 'F', 'F'}, "image/webp");
-        }
     }
 }
