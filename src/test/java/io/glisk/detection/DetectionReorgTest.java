@@ -64,9 +64,7 @@ class DetectionReorgTest extends PipelineTest {
     void settleTheChain() throws IOException {
         chain.mine(3);
         long confirmed = chain.head() - 3;
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT CAST(value #>> '{}' AS bigint) FROM system_state WHERE key = 'detection.last_block'", Long.class)
-                >= confirmed);
+        await().atMost(Duration.ofSeconds(10)).until(() -> detectionCheckpoint() >= confirmed);
         await().atMost(Duration.ofSeconds(10)).until(() -> count(
                 "SELECT count(*) FROM tokens_s0 WHERE status IN ('detected', 'generating')") == 0);
         chain.close();

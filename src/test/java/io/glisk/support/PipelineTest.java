@@ -117,6 +117,15 @@ public abstract class PipelineTest {
                 .findFirst().orElse(null);
     }
 
+    /**
+     * The last block the log poller has read (its checkpoint), or -1 while it has read none: the checkpoint only exists
+     * once the poller has read a confirmed block, and a test may well get there first.
+     */
+    protected long detectionCheckpoint() {
+        return jdbc.queryForObject("SELECT coalesce(max(CAST(value #>> '{}' AS bigint)), -1) FROM system_state "
+                + "WHERE key = 'detection.last_block'", Long.class);
+    }
+
     protected Map<String, Object> awaitStatus(long tokenId, String expected) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> expected.equals(status(tokenId)));
