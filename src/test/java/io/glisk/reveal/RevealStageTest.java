@@ -197,15 +197,15 @@ class RevealStageTest extends PipelineTest {
             markReady(ids);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> token(ids.get(0)).get("reveal_error") != null);
-            Thread.sleep(3_000);
-            Map<String, Object> waiting = token(ids.get(0));
-            assertThat((String) waiting.get("reveal_error"))
-                    .startsWith("the contract refuses the reveal: AccessControlUnauthorizedAccount("
-                            + LocalAccounts.KEEPER.getAddress().toLowerCase());
-            assertThat(waiting.get("status")).isEqualTo("ready");
-            // backing off, not busy-looping: a handful of tries in ~3 s (1 s, then 2 s pauses)
-            assertThat((Integer) waiting.get("reveal_attempts")).isBetween(1, 4);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions", Integer.class)).isZero();
+            String refused = "the contract refuses the reveal: AccessControlUnauthorizedAccount("
+                    + LocalAccounts.KEEPER.getAddress().toLowerCase();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> {
+                Map<String, Object> waiting = token(ids.get(0));
+                return "ready".equals(waiting.get("status")) && ((String) waiting.get("reveal_error")).startsWith(refused)
+                        && jdbc.queryForObject("SELECT count(*) FROM reveal_transactions", Integer.class) == 0;
+            });
+            // backing off, not busy-looping: a handful of tries in those ~3 s (1 s, then 2 s pauses)
+            assertThat((Integer) token(ids.get(0)).get("reveal_attempts")).isBetween(1, 4);
         } finally {
             chain.grantKeeper(LocalAccounts.KEEPER.getAddress());
         }
