@@ -21,18 +21,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * Who may use Hawtio, Jolokia, the actuator and the admin API, over real HTTP against the running service
- * (with Camel's JMX on, as in production, so that the route MBeans exist).
+ * (with Camel's JMX on, as in production and in every pipeline test, so that the route MBeans exist).
  */
-@DisableJmx(false)
 @TestPropertySource(properties = {
         "GLISK_VIEWER_USER=" + AdminSecurityTest.VIEWER_USER,
         "GLISK_VIEWER_PASSWORD=" + AdminSecurityTest.VIEWER_PASSWORD})
@@ -41,11 +41,23 @@ class AdminSecurityTest extends PipelineTest {
 
     static final String VIEWER_USER = "watcher";
     static final String VIEWER_PASSWORD = "viewer-Secret-81d0c2";
-    /** The generation route's MBean, as Hawtio and Jolokia name it. */
-    static final String GENERATION_ROUTE = "org.apache.camel:context=glisk,type=routes,name=\"generation\"";
-    static final String GENERATION_ROUTE_IN_URL = GENERATION_ROUTE.replace("\"", "%22");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    CamelContext camel;
+
+    /**
+     * A route's MBean, as Hawtio and Jolokia name it: under the context's management name, "glisk" — or, when the
+     * test JVM runs several pipelines with JMX on, the unique name Camel gave this one.
+     */
+    private String route(String id) {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"" + id + "\"";
+    }
+
+    private String generationRouteInUrl() {
+        return route("generation").replace("\"", "%22");
+    }
 
     @Test
     void everythingButThePublicEndpointsNeedsCredentials() {
@@ -91,16 +103,16 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(admin("GET", "/actuator/prometheus", null).statusCode()).isEqualTo(200);
 
         JsonNode routes = jolokia(admin("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*", null));
-        assertThat(routes.get("value")).extracting(JsonNode::asText).contains(GENERATION_ROUTE,
-                "org.apache.camel:context=glisk,type=routes,name=\"ipfs\"", "org.apache.camel:context=glisk,type=routes,name=\"reveal\"");
+        assertThat(routes.get("value")).extracting(JsonNode::asText).contains(route("generation"),
+                route("ipfs"), route("reveal"));
 
         // a token through generation shows in the route's statistics
         detected(1, author("0xAUTHOR", "a lighthouse at dusk"));
         await().atMost(Duration.ofSeconds(20)).until(() -> exchangesTotal(
-                admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/ExchangesTotal", null)) >= 1);
+                admin("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/ExchangesTotal", null)) >= 1);
         // the same through the POST form and Hawtio's own Jolokia address
         JsonNode read = jolokia(admin("POST", "/actuator/hawtio/jolokia",
-                ("{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE)
+                ("{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(route("generation"))
                         + ",\"attribute\":[\"ExchangesTotal\",\"ExchangesCompleted\",\"State\"]}").getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json"));
         assertThat(read.at("/value/ExchangesTotal").asLong()).isGreaterThanOrEqualTo(1);
@@ -163,33 +175,33 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(viewer("POST", "/api/tokens/retry", "{\"dryRun\": true}").statusCode()).isEqualTo(403);
 
         // Jolokia: read, list, search, version
-        JsonNode read = jolokia(viewer("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/ExchangesTotal", null));
+        JsonNode read = jolokia(viewer("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/ExchangesTotal", null));
         assertThat(read.get("value").isNumber()).isTrue();
         assertThat(viewer("GET", "/actuator/jolokia/list/org.apache.camel", null).statusCode()).isEqualTo(200);
         assertThat(viewer("GET", "/actuator/jolokia/version", null).statusCode()).isEqualTo(200);
         assertThat(viewer("GET", "/actuator/jolokia", null).statusCode()).isEqualTo(200);
-        JsonNode bulk = jolokia(viewer("POST", "/actuator/jolokia", "[{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE)
+        JsonNode bulk = jolokia(viewer("POST", "/actuator/jolokia", "[{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(route("generation"))
                 + ",\"attribute\":\"ExchangesTotal\"},{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"},"
                 + "{\"type\":\"list\",\"path\":\"java.lang\"},{\"type\":\"version\"}]"));
         assertThat(bulk).hasSize(4).allSatisfy(answer -> assertThat(answer.get("status").asInt()).isEqualTo(200));
 
         // but no exec or write, in the GET form (also through Hawtio's address and Jolokia's "p" parameter) ...
         for (String path : List.of(
-                "/actuator/jolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/EXEC/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/%65xec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia//exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/hawtio/jolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/read/java.lang:type=Memory/Verbose?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
+                "/actuator/jolokia/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/EXEC/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/%65xec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia//exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/hawtio/jolokia/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia?p=/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/?p=/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/read/java.lang:type=Memory/Verbose?p=/exec/" + generationRouteInUrl() + "/stop",
                 "/actuator/jolokia/write/java.lang:type=Memory/Verbose/true",
                 "/actuator/jolokia/notification/register",
-                "/actuator/%6Aolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop")) {
+                "/actuator/%6Aolokia/exec/" + generationRouteInUrl() + "/stop")) {
             assertThat(viewer("GET", path, null).statusCode()).as(path).isIn(400, 403, 500);
         }
         // ... nor in the POST form, alone or inside a bulk request, however it is spelled
-        String exec = "{\"type\":\"exec\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE) + ",\"operation\":\"stop()\"}";
+        String exec = "{\"type\":\"exec\",\"mbean\":" + JSON.writeValueAsString(route("generation")) + ",\"operation\":\"stop()\"}";
         String write = "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}";
         String readMemory = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\"}";
         for (String body : List.of(exec, write, "[" + readMemory + "," + exec + "]", "[" + readMemory + "," + write + "]",
@@ -210,7 +222,7 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(permission.get("status").asInt()).isEqualTo(200);
 
         // the route is still running, and the admin may do what the viewer may not
-        assertThat(jolokia(viewer("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+        assertThat(jolokia(viewer("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/State", null))
                 .get("value").asText()).isEqualTo("Started");
         JsonNode gc = jolokia(admin("POST", "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}"
                 .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.EnableRouteCoverage;
 import org.apache.camel.test.spring.junit5.ShutdownTimeout;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,9 @@ import org.springframework.test.context.ContextConfiguration;
  * with short timings so that retries and leases play out in seconds.
  */
 @CamelSpringBootTest
+// which steps of which routes the pipeline tests ran: target/camel-route-coverage/ (this also turns Camel's JMX on,
+// which the coverage is read from, whatever @DisableJmx says)
+@EnableRouteCoverage
 // cached contexts close when the test JVM exits: an in-flight poll is not worth waiting for
 @ShutdownTimeout(1)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
