@@ -15,7 +15,6 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -38,18 +37,19 @@ class DetectionNodeOutageTest extends PipelineTest {
     @TestConfiguration
     static class FlakyNode {
 
-        @Bean
-        @Primary
-        Web3j web3jThroughFlakyNode(ChainConnection chain) {
+        /** Runs as long as the pipeline that reads the chain through it: stopped when its context closes. */
+        @Bean(destroyMethod = "stop")
+        WireMockServer flakyNode(ChainConnection chain) {
             node.start();
             node.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(chain.rpcUrl())));
-            return Web3j.build(new HttpService(node.baseUrl()));
+            return node;
         }
-    }
 
-    @AfterAll
-    static void stopNode() {
-        node.stop();
+        @Bean
+        @Primary
+        Web3j web3jThroughFlakyNode(WireMockServer flakyNode) {
+            return Web3j.build(new HttpService(flakyNode.baseUrl()));
+        }
     }
 
     @Autowired
