@@ -217,6 +217,10 @@ class RevealStageTest extends PipelineTest {
     void afterACrashBetweenBroadcastAndBookkeepingNothingIsRevealedTwice() throws Exception {
         List<Long> sentBeforeCrash = readyTokens(3);
         List<Long> recordedNotSent = readyTokens(2);
+        // this test's own pipeline is the instance that crashed: gone, or it would claim the tokens marked ready
+        // below before their transactions are recorded, and send them itself
+        camel.getRouteController().stopRoute("reveal");
+        camel.getRouteController().stopRoute("reveal-receipts");
         markReady(sentBeforeCrash);
         markReady(recordedNotSent);
         // what a crashed instance left: one transaction broadcast (and mined), one recorded but never broadcast;
@@ -242,6 +246,9 @@ class RevealStageTest extends PipelineTest {
                 "--glisk.stages.ipfs.enabled=false")) {
             awaitRevealed(sentBeforeCrash);
             awaitRevealed(recordedNotSent);
+        } finally {
+            camel.getRouteController().startRoute("reveal-receipts");
+            camel.getRouteController().startRoute("reveal");
         }
 
         assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions ORDER BY nonce", String.class))
