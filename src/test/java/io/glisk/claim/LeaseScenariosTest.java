@@ -69,6 +69,7 @@ class LeaseScenariosTest extends PipelineTest {
                 Files.delete(file);
             }
         }
+        awaitPackagedRoutes(camel, routes, "reveal");
         jdbc.execute("DROP TRIGGER IF EXISTS disk_full ON tokens_s0");
         for (String route : List.of("generation", "reveal")) {
             camel.getRouteController().startRoute(route);

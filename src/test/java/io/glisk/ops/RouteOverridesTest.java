@@ -81,6 +81,7 @@ class RouteOverridesTest extends PipelineTest {
             }
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("custom-echo") == null);
+        awaitPackagedRoutes(camel, routes, "generation-censored-fallback");
     }
 
     private void write(String name, String yaml) throws IOException {

@@ -10,8 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.EnableRouteCoverage;
 import org.apache.camel.test.spring.junit5.ShutdownTimeout;
@@ -128,6 +131,16 @@ public abstract class PipelineTest {
     protected long detectionCheckpoint() {
         return jdbc.queryForObject("SELECT coalesce(max(CAST(value #>> '{}' AS bigint)), -1) FROM system_state "
                 + "WHERE key = 'detection.last_block'", Long.class);
+    }
+
+    /**
+     * Waits until the routes {@code ids} no longer run from a file in {@code routesDir} (GLISK_ROUTES_DIR): a file
+     * removed from there is reverted to the packaged route while the service runs, a poll later, and the next test
+     * must not start while the route is being replaced.
+     */
+    protected static void awaitPackagedRoutes(CamelContext camel, Path routesDir, String... ids) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> Arrays.stream(ids).map(camel::getRoute).allMatch(route ->
+                route != null && !route.getSourceResource().getLocation().contains(routesDir.toString())));
     }
 
     protected Map<String, Object> awaitStatus(long tokenId, String expected) {
