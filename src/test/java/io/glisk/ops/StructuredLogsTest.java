@@ -27,8 +27,9 @@ class StructuredLogsTest {
 
     @Test
     void jsonLogsCarryTheEventNameAndItsFields() throws Exception {
+        // the client compiler only, as in the test JVMs: the service lives a few seconds
         ProcessBuilder service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GliskApplication.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), GliskApplication.class.getName(),
                 "--glisk.mode=local", "--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--server.port=" + PipelineContextInitializer.freePort(),
                 "--glisk.local.ephemeral=true", "--glisk.stages.detection.enabled=false",

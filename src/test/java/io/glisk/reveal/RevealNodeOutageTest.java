@@ -28,7 +28,7 @@ import org.web3j.protocol.http.HttpService;
 /** The keeper talks to the chain through a proxy that goes down, like a real RPC provider. */
 @TestPropertySource(properties = {
         "glisk.stages.detection.enabled=false", "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false",
-        "glisk.reveal.wait-seconds=1", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
+        "glisk.reveal.wait-millis=300", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
         "glisk.reveal.receipt-poll-millis=200"})
 @Import(RevealNodeOutageTest.FlakyNode.class)
 class RevealNodeOutageTest extends PipelineTest {

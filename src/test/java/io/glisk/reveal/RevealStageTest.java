@@ -37,7 +37,7 @@ import org.web3j.utils.Numeric;
 /** The reveal stage against a real local chain running our contract. */
 @TestPropertySource(properties = {
         "glisk.stages.detection.enabled=false", "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false",
-        "glisk.reveal.wait-seconds=1", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
+        "glisk.reveal.wait-millis=300", "glisk.reveal.retry-delay-seconds=1", "glisk.reveal.max-retry-delay-seconds=2",
         "glisk.reveal.transaction-timeout-seconds=5", "glisk.reveal.receipt-poll-millis=200"})
 class RevealStageTest extends PipelineTest {
 
@@ -349,7 +349,7 @@ class RevealStageTest extends PipelineTest {
                 "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
                 "--KEEPER_PRIVATE_KEY=" + Numeric.toHexStringWithPrefixZeroPadded(rotated.getEcKeyPair().getPrivateKey(), 64),
                 "--REVEAL_MAX_GAS_PRICE_GWEI=100", "--glisk.reveal.receipt-poll-millis=200",
-                "--glisk.reveal.wait-seconds=1",
+                "--glisk.reveal.wait-millis=300",
                 "--GLISK_ADMIN_USER=" + ADMIN_USER, "--GLISK_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
                 "--glisk.stages.detection.enabled=false", "--glisk.stages.generation.enabled=false",
                 "--glisk.stages.ipfs.enabled=false")) {

@@ -47,6 +47,8 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.replicate.timeout-seconds=2",
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
+        // small images: the simulator renders and encodes one per prediction, hundreds in the suite
+        "glisk.simulators.replicate.image-size=64",
         "glisk.images.max-bytes=1048576",
         // the cached test contexts close when the JVM exits: nothing there is worth a graceful drain
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
