@@ -27,20 +27,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Who may use Hawtio, Jolokia, the actuator and the admin API, over real HTTP against the running service
  * (with Camel's JMX on, as in production and in every pipeline test, so that the route MBeans exist).
  */
-@TestPropertySource(properties = {
-        "GLISK_VIEWER_USER=" + AdminSecurityTest.VIEWER_USER,
-        "GLISK_VIEWER_PASSWORD=" + AdminSecurityTest.VIEWER_PASSWORD})
 @ExtendWith(OutputCaptureExtension.class)
 class AdminSecurityTest extends PipelineTest {
-
-    static final String VIEWER_USER = "watcher";
-    static final String VIEWER_PASSWORD = "viewer-Secret-81d0c2";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -33,13 +33,16 @@ import org.springframework.test.context.ContextConfiguration;
 // which steps of which routes the pipeline tests ran: target/camel-route-coverage/ (this also turns Camel's JMX on,
 // which the coverage is read from, whatever @DisableJmx says)
 @EnableRouteCoverage
-// cached contexts close when the test JVM exits: an in-flight poll is not worth waiting for
+// cached contexts close when evicted or when the test JVM exits: an in-flight poll is not worth waiting for
 @ShutdownTimeout(1)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "glisk.mode=local",
         "REPLICATE_API_TOKEN=" + PipelineTest.REPLICATE_TOKEN,
         "GLISK_ADMIN_USER=" + PipelineTest.ADMIN_USER,
         "GLISK_ADMIN_PASSWORD=" + PipelineTest.ADMIN_PASSWORD,
+        // the read-only account exists in every pipeline, so that AdminSecurityTest needs no context of its own
+        "GLISK_VIEWER_USER=" + PipelineTest.VIEWER_USER,
+        "GLISK_VIEWER_PASSWORD=" + PipelineTest.VIEWER_PASSWORD,
         "glisk.worker.poll-interval-seconds=0.2",
         "glisk.worker.lease-seconds=3",
         "glisk.retry.initial-delay-millis=50",
@@ -60,6 +63,8 @@ public abstract class PipelineTest {
     protected static final String REPLICATE_TOKEN = "r8_TestSecret_5f1c9a7e";
     protected static final String ADMIN_USER = "operator";
     protected static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    protected static final String VIEWER_USER = "watcher";
+    protected static final String VIEWER_PASSWORD = "viewer-Secret-81d0c2";
 
     @Autowired
     protected JdbcTemplate jdbc;
