@@ -1,56 +1,34 @@
 package io.glisk.detection;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.glisk.chain.ChainConnection;
+import io.glisk.support.FlakyNode;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 /** The pipeline reads the chain through a proxy that can fail or lag, like a real RPC provider. */
 @TestPropertySource(properties = {
         "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
         "glisk.detection.poll-interval-millis=200", "glisk.detection.webhook-enabled=false"})
-@Import(DetectionNodeOutageTest.FlakyNode.class)
+@Import(FlakyNode.class)
 class DetectionNodeOutageTest extends PipelineTest {
 
-    static final WireMockServer node = new WireMockServer(options().dynamicPort());
-
-    @TestConfiguration
-    static class FlakyNode {
-
-        /** Runs as long as the pipeline that reads the chain through it: stopped when its context closes. */
-        @Bean(destroyMethod = "stop")
-        WireMockServer flakyNode(ChainConnection chain) {
-            node.start();
-            node.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(chain.rpcUrl())));
-            return node;
-        }
-
-        @Bean
-        @Primary
-        Web3j web3jThroughFlakyNode(WireMockServer flakyNode) {
-            return Web3j.build(new HttpService(flakyNode.baseUrl()));
-        }
-    }
+    /** The node between the pipeline and its chain. */
+    @Autowired
+    WireMockServer node;
 
     @Autowired
     ChainConnection connection;

@@ -3,7 +3,6 @@ package io.glisk.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glisk.claim.AttemptLedger;
-import io.glisk.events.PipelineEvents;
 import io.glisk.support.RouteTest;
 import io.glisk.support.ScriptedHttp;
 import io.glisk.support.ScriptedImages;
@@ -55,9 +54,7 @@ class GenerationRoutesTest extends RouteTest {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        ledger = AttemptLedger.bindStageBeans(registry,
-                context.getExecutorServiceManager().newScheduledThreadPool(this, "stage-retry", 4), MAX_DELAY_MILLIS);
-        registry.bind("events", new PipelineEvents());
+        ledger = bindTokenStageBeans(registry);
         registry.bind("promptResolver", new PromptResolver(new PromptSettings(DEFAULT_PROMPT, FALLBACK_PROMPT)));
         registry.bind("replicatePredictions", new ReplicatePredictions(new ReplicateSettings(null, BASE_URL,
                 "black-forest-labs/flux-schnell", 2, 10, 600, List.of("nsfw"))));
@@ -109,11 +106,6 @@ class GenerationRoutesTest extends RouteTest {
         return getMockEndpoint("mock:stored");
     }
 
-    private static String variable(MockEndpoint endpoint, String name) {
-        assertThat(endpoint.getReceivedExchanges()).hasSize(1);
-        return endpoint.getReceivedExchanges().get(0).getVariable(name, String.class);
-    }
-
     private List<String> prompts() {
         return replicate.requests().stream().filter(r -> "POST".equals(r.method())).map(ScriptedHttp.Request::body).toList();
     }
@@ -133,8 +125,9 @@ class GenerationRoutesTest extends RouteTest {
         assertThat(ledger.attempts(TOKEN)).isEqualTo(MAX_ATTEMPTS);
         assertThat(ledger.retryErrors(TOKEN)).containsExactly(
                 "Replicate answered HTTP 500: An unexpected error occurred", "Replicate answered HTTP 503: upstream unavailable");
-        assertThat(variable(failed(), "failure")).isEqualTo("Attempts exhausted (3 of 3): Replicate answered HTTP 502: bad gateway");
-        assertThat(variable(failed(), "exhausted")).isEqualTo("true");
+        assertThat(variableOf(failed(), "failure"))
+                .isEqualTo("Attempts exhausted (3 of 3): Replicate answered HTTP 502: bad gateway");
+        assertThat(variableOf(failed(), "exhausted")).isEqualTo("true");
         assertThat(stored().getReceivedExchanges()).isEmpty();
     }
 
@@ -146,8 +139,8 @@ class GenerationRoutesTest extends RouteTest {
 
         assertThat(replicate.requests()).hasSize(1);
         assertThat(ledger.attempts(TOKEN)).isEqualTo(1);
-        assertThat(variable(failed(), "failure")).isEqualTo("Replicate answered HTTP 422: - input.prompt: String too long");
-        assertThat(variable(failed(), "exhausted")).isEqualTo("false");
+        assertThat(variableOf(failed(), "failure")).isEqualTo("Replicate answered HTTP 422: - input.prompt: String too long");
+        assertThat(variableOf(failed(), "exhausted")).isEqualTo("false");
     }
 
     @Test
@@ -171,7 +164,7 @@ class GenerationRoutesTest extends RouteTest {
 
         String reason = "Replicate request failed: java.net.ConnectException: Connection refused";
         assertThat(ledger.retryErrors(TOKEN)).containsExactly(reason, reason);
-        assertThat(variable(failed(), "failure")).isEqualTo("Attempts exhausted (3 of 3): " + reason);
+        assertThat(variableOf(failed(), "failure")).isEqualTo("Attempts exhausted (3 of 3): " + reason);
     }
 
     @Test
@@ -191,7 +184,7 @@ class GenerationRoutesTest extends RouteTest {
         claim(MAX_ATTEMPTS + 1);
 
         assertThat(replicate.requests()).isEmpty();
-        assertThat(variable(failed(), "failure")).isEqualTo("Attempts exhausted (3 of 3): Replicate answered HTTP 503");
+        assertThat(variableOf(failed(), "failure")).isEqualTo("Attempts exhausted (3 of 3): Replicate answered HTTP 503");
     }
 
     @Test
@@ -202,8 +195,8 @@ class GenerationRoutesTest extends RouteTest {
 
         assertThat(prompts()).containsExactly("{\"input\":{\"prompt\":\"" + PROMPT + "\"}}",
                 "{\"input\":{\"prompt\":\"" + FALLBACK_PROMPT + "\"}}");
-        assertThat(variable(stored(), "censored")).isEqualTo("true");
-        assertThat(variable(stored(), "image_url")).isEqualTo(OUTPUT);
+        assertThat(variableOf(stored(), "censored")).isEqualTo("true");
+        assertThat(variableOf(stored(), "image_url")).isEqualTo(OUTPUT);
         assertThat(failed().getReceivedExchanges()).isEmpty();
     }
 
@@ -215,7 +208,7 @@ class GenerationRoutesTest extends RouteTest {
         claim();
 
         assertThat(replicate.requests()).hasSize(2);
-        assertThat(variable(failed(), "failure"))
+        assertThat(variableOf(failed(), "failure"))
                 .isEqualTo("Content policy refused the prompt and the fallback prompt: NSFW content detected again");
         assertThat(ledger.attempts(TOKEN)).isEqualTo(1);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glisk.cid.ContentIds;
 import io.glisk.claim.AttemptLedger;
-import io.glisk.events.PipelineEvents;
 import io.glisk.support.RouteTest;
 import io.glisk.support.ScriptedHttp;
 import io.glisk.support.ScriptedImages;
@@ -28,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class IpfsRoutesTest extends RouteTest {
 
     static final long TOKEN = 7;
+    static final String GONE = "image at replicate.delivery/xezq/out-0.webp is gone (HTTP 404)";
+    static final String NOT_AN_IMAGE = "image at replicate.delivery/xezq/out-0.webp is text/html, not an image";
     static final String PINNED = "{\"IpfsHash\": \"" + ContentIds.cidV1("pinned".getBytes()) + "\"}";
 
     final ScriptedHttp pinata = new ScriptedHttp(PINNED);
@@ -51,9 +52,7 @@ class IpfsRoutesTest extends RouteTest {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        ledger = AttemptLedger.bindStageBeans(registry,
-                context.getExecutorServiceManager().newScheduledThreadPool(this, "stage-retry", 4), MAX_DELAY_MILLIS);
-        registry.bind("events", new PipelineEvents());
+        ledger = bindTokenStageBeans(registry);
         registry.bind("imageFetcher", images);
         registry.bind("keptImages", new KeptImages());
         registry.bind("pinataRequests", new PinataRequests());
@@ -71,9 +70,12 @@ class IpfsRoutesTest extends RouteTest {
             route.weaveById("ipfs-kept-image").replace().process(exchange -> exchange.getMessage().setBody(keptImage));
             route.weaveById("ipfs-remember-image-cid").replace().to("mock:image-pinned");
         });
-        AdviceWith.adviceWith(context, "pinata-http", route -> route.weaveById("pinata-http-call").replace().process(pinata));
-        AdviceWith.adviceWith(context, "ipfs-regenerate", route -> route.weaveById("ipfs-send-back").replace().to("mock:regenerate"));
-        AdviceWith.adviceWith(context, "ipfs-failed", route -> route.weaveById("ipfs-mark-failed").replace().to("mock:failed"));
+        AdviceWith.adviceWith(context, "pinata-http",
+                route -> route.weaveById("pinata-http-call").replace().process(pinata));
+        AdviceWith.adviceWith(context, "ipfs-regenerate",
+                route -> route.weaveById("ipfs-send-back").replace().to("mock:regenerate"));
+        AdviceWith.adviceWith(context, "ipfs-failed",
+                route -> route.weaveById("ipfs-mark-failed").replace().to("mock:failed"));
         context.start();
     }
 
@@ -94,22 +96,17 @@ class IpfsRoutesTest extends RouteTest {
         return getMockEndpoint("mock:" + name);
     }
 
-    private static String variable(MockEndpoint endpoint, String name) {
-        assertThat(endpoint.getReceivedExchanges()).hasSize(1);
-        return endpoint.getReceivedExchanges().get(0).getVariable(name, String.class);
-    }
-
     private List<String> pinCalls() {
         return pinata.requests().stream().map(ScriptedHttp.Request::path).toList();
     }
 
     @Test
     void anImageGoneBeforeItWasKeptSendsTheTokenBackToGeneration() {
-        images.gone("image at replicate.delivery/xezq/out-0.webp is gone (HTTP 404)");
+        images.gone(GONE);
 
         claim(1);
 
-        assertThat(variable(mock("regenerate"), "failure")).isEqualTo("image at replicate.delivery/xezq/out-0.webp is gone (HTTP 404)");
+        assertThat(variableOf(mock("regenerate"), "failure")).isEqualTo(GONE);
         assertThat(pinCalls()).isEmpty();
         assertThat(mock("failed").getReceivedExchanges()).isEmpty();
         assertThat(mock("stored").getReceivedExchanges()).isEmpty();
@@ -117,12 +114,12 @@ class IpfsRoutesTest extends RouteTest {
 
     @Test
     void somethingThatIsNotAnImageFailsTheTokenAtOnce() {
-        images.rejected("image at replicate.delivery/xezq/out-0.webp is text/html, not an image");
+        images.rejected(NOT_AN_IMAGE);
 
         claim(1);
 
-        assertThat(variable(mock("failed"), "failure")).isEqualTo("image at replicate.delivery/xezq/out-0.webp is text/html, not an image");
-        assertThat(variable(mock("failed"), "exhausted")).isEqualTo("false");
+        assertThat(variableOf(mock("failed"), "failure")).isEqualTo(NOT_AN_IMAGE);
+        assertThat(variableOf(mock("failed"), "exhausted")).isEqualTo("false");
         assertThat(pinCalls()).isEmpty();
         assertThat(mock("regenerate").getReceivedExchanges()).isEmpty();
     }
@@ -137,7 +134,7 @@ class IpfsRoutesTest extends RouteTest {
         assertThat(pinCalls()).containsExactly("/pinFileToIPFS", "/pinJSONToIPFS", "/pinJSONToIPFS");
         assertThat(mock("image-pinned").getReceivedExchanges()).hasSize(1);
         assertThat(ledger.retryErrors(TOKEN)).containsExactly("Pinata answered HTTP 503: try later");
-        assertThat(variable(mock("stored"), "metadata_cid")).isEqualTo(ContentIds.cidV1("pinned".getBytes()));
+        assertThat(variableOf(mock("stored"), "metadata_cid")).isEqualTo(ContentIds.cidV1("pinned".getBytes()));
     }
 
     @Test
@@ -151,15 +148,15 @@ class IpfsRoutesTest extends RouteTest {
 
         String reason = "Pinata request failed: java.net.SocketTimeoutException: Read timed out";
         assertThat(ledger.retryErrors(TOKEN)).containsExactly(reason, reason);
-        assertThat(variable(mock("failed"), "failure")).isEqualTo("Attempts exhausted (3 of 3): " + reason);
-        assertThat(variable(mock("failed"), "exhausted")).isEqualTo("true");
+        assertThat(variableOf(mock("failed"), "failure")).isEqualTo("Attempts exhausted (3 of 3): " + reason);
+        assertThat(variableOf(mock("failed"), "exhausted")).isEqualTo("true");
     }
 
     @Test
     void aTokenWhoseHolderStoppedDuringItsLastAttemptFailsWithoutACall() {
         claim(MAX_ATTEMPTS + 1);
 
-        assertThat(variable(mock("failed"), "failure"))
+        assertThat(variableOf(mock("failed"), "failure"))
                 .isEqualTo("Attempts exhausted (3 of 3): the last attempt never finished (its holder stopped)");
         assertThat(pinCalls()).isEmpty();
     }

@@ -1,11 +1,17 @@
 package io.glisk.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glisk.claim.AttemptLedger;
+import io.glisk.events.PipelineEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -61,6 +67,22 @@ public abstract class RouteTest extends CamelTestSupport {
             files.add(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file));
         }
         return PluginHelper.getRoutesLoader(context).findRoutesBuilders(files).toArray(RoutesBuilder[]::new);
+    }
+
+    /**
+     * Binds what the shared error handling of the token stages calls (stageRetries, stageRetryDelay, stageFailures
+     * and stageAttempts, see {@link AttemptLedger}) and the events bean; answers the in-memory attempt column.
+     */
+    protected AttemptLedger bindTokenStageBeans(Registry registry) {
+        registry.bind("events", new PipelineEvents());
+        return AttemptLedger.bindStageBeans(registry,
+                context.getExecutorServiceManager().newScheduledThreadPool(this, "stage-retry", 4), MAX_DELAY_MILLIS);
+    }
+
+    /** Variable {@code name} of the one exchange {@code endpoint} received. */
+    protected static String variableOf(MockEndpoint endpoint, String name) {
+        assertThat(endpoint.getReceivedExchanges()).hasSize(1);
+        return endpoint.getReceivedExchanges().get(0).getVariable(name, String.class);
     }
 
     /**
