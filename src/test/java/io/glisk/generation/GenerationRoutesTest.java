@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -83,11 +82,11 @@ class GenerationRoutesTest extends RouteTest {
     }
 
     /** Token {@link #TOKEN}, claimed with its first attempt counted. */
-    private Exchange claim() {
-        return claim(1);
+    private void claim() {
+        claim(1);
     }
 
-    private Exchange claim(int attempts) {
+    private void claim(int attempts) {
         ledger.claimed(TOKEN, attempts);
         Map<String, Object> row = new HashMap<>();
         row.put("token_id", TOKEN);
@@ -95,7 +94,7 @@ class GenerationRoutesTest extends RouteTest {
         row.put("attempts", attempts);
         row.put("prompt_text", PROMPT);
         row.put("last_error", "Replicate answered HTTP 503");
-        return claimed("generation", row);
+        claimed("generation", row);
     }
 
     private MockEndpoint failed() {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -87,10 +86,10 @@ public abstract class RouteTest extends CamelTestSupport {
 
     /**
      * Hands {@code stage}'s route one claimed row, as the claim consumer does (its columns and the claim's facts
-     * as exchange variables); answers once the exchange is done, retries included.
+     * as exchange variables); returns once the exchange is done, retries included.
      */
-    protected Exchange claimed(String stage, Map<String, Object> row) {
-        return template.send("direct:" + stage, exchange -> {
+    protected void claimed(String stage, Map<String, Object> row) {
+        template.send("direct:" + stage, exchange -> {
             row.forEach(exchange::setVariable);
             exchange.setVariable("stage", stage);
             exchange.setVariable("lease_owner", "route-test");
