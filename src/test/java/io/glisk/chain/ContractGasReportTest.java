@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The contract the pipeline talks to, on its own: contracts/gas-report.js deploys the checked-in artifact on a
  * throw-away anvil, checks its behaviour (mints, reveals, roles, refusals) and measures what batch reveals save.
  * It runs as a test so that it runs beside the others; its report is target/gas-report.txt.
  */
+// a process of its own, sharing nothing with the other tests: it runs beside them (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class ContractGasReportTest {
 
     @Test

@@ -15,12 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * One switch, as an operator sets it (the environment variable of Spring Boot's structured logging), turns
  * the console log into JSON lines with the event name as a field. The service runs in a JVM of its own:
  * logging is set up once per JVM, and the test JVM's is already set up by the other tests.
  */
+// a process of its own, sharing nothing with the other tests: it runs beside them (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class StructuredLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
