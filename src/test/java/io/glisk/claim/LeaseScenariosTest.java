@@ -97,7 +97,7 @@ class LeaseScenariosTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 3);
 
         // an operator reloads the reveal route from GLISK_ROUTES_DIR (the same route, re-described)
-        Files.writeString(routes.resolve("reveal.camel.yaml"), """
+        dropRouteFile(routes, "reveal.camel.yaml", """
                 - route:
                     id: reveal
                     description: Reveal batches, as reloaded by an operator.

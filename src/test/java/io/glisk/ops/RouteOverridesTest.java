@@ -85,7 +85,7 @@ class RouteOverridesTest extends PipelineTest {
     }
 
     private void write(String name, String yaml) throws IOException {
-        Files.writeString(routes.resolve(name), yaml);
+        dropRouteFile(routes, name, yaml);
     }
 
     private String fallbackUsedFor(long tokenId, String nsfwPrompt) {

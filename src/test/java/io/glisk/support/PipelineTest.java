@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -138,6 +140,15 @@ public abstract class PipelineTest {
     protected long detectionCheckpoint() {
         return jdbc.queryForObject("SELECT coalesce(max(CAST(value #>> '{}' AS bigint)), -1) FROM system_state "
                 + "WHERE key = 'detection.last_block'", Long.class);
+    }
+
+    /**
+     * Puts a route file into {@code routesDir} (GLISK_ROUTES_DIR) whole, as a deployment would: written beside it,
+     * then moved in. The service polls the directory and would otherwise read it half-written (empty, rejected).
+     */
+    protected static void dropRouteFile(Path routesDir, String name, String yaml) throws IOException {
+        Path partial = Files.writeString(routesDir.resolve(name + ".part"), yaml);
+        Files.move(partial, routesDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
