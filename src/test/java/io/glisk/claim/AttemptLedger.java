@@ -1,5 +1,6 @@
 package io.glisk.claim;
 
+import io.glisk.events.PipelineEvents;
 import io.glisk.sql.SqlResources;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class AttemptLedger {
         registry.bind("stageRetries", retries);
         registry.bind("stageRetryDelay", new StageRetryDelay(maxDelayMillis));
         registry.bind("stageFailures", failures);
-        registry.bind("stageAttempts", new AttemptRecorder(ledger.database(), new SqlResources(), failures));
+        registry.bind("stageAttempts", new AttemptRecorder(ledger.database(), new SqlResources(), failures, new PipelineEvents()));
         return ledger;
     }
 
