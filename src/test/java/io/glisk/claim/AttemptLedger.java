@@ -2,6 +2,7 @@ package io.glisk.claim;
 
 import io.glisk.events.PipelineEvents;
 import io.glisk.sql.SqlResources;
+import io.glisk.support.TestCircuits;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,7 @@ public final class AttemptLedger {
         registry.bind("stageRetries", retries);
         registry.bind("stageRetryDelay", new StageRetryDelay(maxDelayMillis));
         registry.bind("stageFailures", failures);
+        registry.bind("providerCircuits", TestCircuits.neverOpen());
         registry.bind("stageAttempts", new AttemptRecorder(ledger.database(), new SqlResources(), failures, new PipelineEvents()));
         return ledger;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.glisk.events.PipelineEvents;
+import io.glisk.provider.ProviderUnavailable;
 import io.glisk.support.RouteTest;
 import java.io.IOException;
 import java.time.Duration;
@@ -139,6 +140,10 @@ class RevealRoutesTest extends RouteTest {
 
         public void releaseBatch(List<Map<String, Object>> rows, String reason) {
             released.add(Map.entry(ids(rows), reason));
+        }
+
+        public void waitForNode(List<Map<String, Object>> rows, ProviderUnavailable unavailable) {
+            released.add(Map.entry(ids(rows), unavailable.getMessage()));
         }
     }
 
