@@ -59,7 +59,7 @@ class StructuredLogsTest {
         // every line of standard output parsed as JSON (readTree would have thrown); the event is a field
         assertThat(started).as(String.join("\n", lines)).isNotNull();
         assertThat(started.path("message").asText()).isEqualTo("worker.started");
-        assertThat(started.path("stage").asText()).isIn("generation", "ipfs");
+        assertThat(started.path("stage").asText()).isIn("generation", "ipfs", "avatar");
         assertThat(started.path("batch_size").asInt()).isPositive();
         assertThat(started.path("log").path("level").asText()).isEqualTo("INFO");
         assertThat(started.path("@timestamp").asText()).isNotBlank();

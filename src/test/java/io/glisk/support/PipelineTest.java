@@ -57,7 +57,7 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
         // small images: the simulator renders and encodes one per prediction, hundreds in the suite
-        "glisk.simulators.replicate.image-size=64",
+        "glisk.simulators.replicate.image-size=" + PipelineTest.IMAGE_SIZE,
         "glisk.images.max-bytes=1048576",
         // the cached test contexts close when the JVM exits: nothing there is worth a graceful drain
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
@@ -65,6 +65,8 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = PipelineContextInitializer.class)
 public abstract class PipelineTest {
 
+    /** Side of the simulator's pictures in pixels: small, it renders and encodes one per prediction. */
+    protected static final int IMAGE_SIZE = 64;
     /** A distinctive credential, so tests can prove it never shows up anywhere. */
     protected static final String REPLICATE_TOKEN = "r8_TestSecret_5f1c9a7e";
     protected static final String ADMIN_USER = "operator";
