@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -69,7 +70,10 @@ class DatabaseOutageTest extends PipelineTest {
                 throw new IllegalStateException("unexpected test database URL " + url);
             }
             directUrl = url;
-            database = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+            TcpProxy proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+            // closed with the context, after everything that connects through it
+            ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("databaseProxy", proxy::close);
+            database = proxy;
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("proxiedDatabase", Map.of(
                     "spring.datasource.url", "jdbc:postgresql://" + m.group(1) + ":" + database.port() + "/" + m.group(3))));
         }
@@ -119,6 +123,13 @@ class DatabaseOutageTest extends PipelineTest {
                 postRequestedFor(urlEqualTo(PREDICTIONS)).build()).getCount() >= count);
     }
 
+    /** The scenario itself, not a wait for something to happen: the database is away for {@code outage}. */
+    private static void databaseAwayFor(Duration outage) throws InterruptedException {
+        database.cut();
+        Thread.sleep(outage.toMillis());
+        database.restore();
+    }
+
     private String claimsHealth() {
         return admin("GET", "/actuator/health/claims", null).body();
     }
@@ -164,9 +175,7 @@ class DatabaseOutageTest extends PipelineTest {
         detected(1, author("0xA11CE00000000000000000000000000000000d01", "outlived"));
         awaitPredictions(1);
 
-        database.cut();
-        Thread.sleep(4_000); // longer than the 3 s lease: nobody could renew it
-        database.restore();
+        databaseAwayFor(Duration.ofSeconds(4)); // longer than the 3 s lease: nobody could renew it
 
         // claimed again after the outage and generated: the first exchange's refusal lands while the token is
         // being pinned
@@ -189,9 +198,7 @@ class DatabaseOutageTest extends PipelineTest {
 
         // the answer arrives (1.5 s) while the database is away: storing it fails, and so does letting go of
         // the token; the lease runs out meanwhile
-        database.cut();
-        Thread.sleep(5_000);
-        database.restore();
+        databaseAwayFor(Duration.ofSeconds(5));
 
         // nobody renews a lease whose work is over: the token comes back after it and is made again
         Map<String, Object> token = awaitStatus(2, "ready");

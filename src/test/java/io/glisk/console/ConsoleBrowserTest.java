@@ -91,7 +91,7 @@ class ConsoleBrowserTest extends InBrowser {
         browser.follow("#token-rows tr .token-link");
         assertThat(browser.text("h1")).startsWith("Token #");
         assertThat(browser.text(".token-head .badge")).isEqualTo("revealed");
-        assertThat(browser.naturalWidths("img.art")).containsExactly(256L);
+        assertThat(browser.naturalWidths("img.art")).containsExactly((long) IMAGE_SIZE);
         assertThat(browser.text("#story")).contains("generation").contains("ipfs").contains("revealed");
         assertThat(browser.text("#transactions")).contains("confirmed");
         assertThat(browser.all("#retry")).isEmpty();
