@@ -1,15 +1,9 @@
 -- Wake-ups for tokens that become claimable later as well as now, so that a stage never has to poll for them.
--- The channel carries every queue's wake-ups (not only tokens'), hence its new name. Payloads:
+-- Payloads on glisk_queues:
 --   '<status>'          a token was inserted into the queue: claim now
 --   '<status>@<millis>' a free token of the queue may be claimed from this instant (epoch milliseconds, maybe
 --                       already past): it entered the queue, was let go of with a delay (backoff, waiting for a
 --                       provider) or retried by an operator
-CREATE OR REPLACE FUNCTION tokens_s0_notify() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('glisk_queues', NEW.status);
-    RETURN NULL;
-END $$;
 
 CREATE FUNCTION tokens_s0_notify_due() RETURNS trigger
     LANGUAGE plpgsql AS $$

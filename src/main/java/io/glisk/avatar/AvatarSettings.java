@@ -22,9 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * @param s3                     where images are stored and how they are reached
  * @param workerIntervalSeconds  WORKER_INTERVAL: fallback poll for tasks waiting to be worked on
  * @param personaConcurrency     AVATAR_PERSONA_CONCURRENCY: personas of a task worked on at the same time
- * @param maxConcurrentTasks     AVATAR_MAX_CONCURRENT_TASKS: tasks in work at once per instance, the rest wait in order
+ * @param maxConcurrentTasks     AVATAR_MAX_CONCURRENT_TASKS: tasks in work at once, all instances together; the
+ *                               rest wait in order
  * @param basePromptAppend       AVATAR_BASE_PROMPT_APPEND: text added to every base-image prompt
  * @param trimNearWhite          AVATAR_TRIM_NEAR_WHITE: also trim light-grey border rows and columns off grid tiles
+ * @param haltCooldownSeconds    AVATAR_HALT_COOLDOWN_SECONDS: how long the stage makes no call after a provider
+ *                               refused the service as a whole (wrong key, no quota), before it tries again
+ * @param dataMaxRounds          AVATAR_DATA_MAX_ROUNDS: persona-flow rounds per task, the first ask included
  * @param bioInstructions        AVATAR_BIO_INSTRUCTIONS_*: how the persona flow should write each network's bio
  */
 @Validated
@@ -38,6 +42,8 @@ public record AvatarSettings(
         @DefaultValue("1") @Min(1) @Max(16) int maxConcurrentTasks,
         @DefaultValue("") @Size(max = 2000) String basePromptAppend,
         @DefaultValue("false") boolean trimNearWhite,
+        @DefaultValue("300") @Min(1) @Max(86400) int haltCooldownSeconds,
+        @DefaultValue("3") @Min(1) @Max(10) int dataMaxRounds,
         @Valid @NotNull @DefaultValue BioInstructions bioInstructions) {
 
     /**

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * Runs before each redelivery of a stage's work (the shared error handler's {@code onRedelivery}): counts
  * the attempt in the database before it starts — so a restart never resets the count — and logs the retry
- * (event {@code retry_event}, or {@code token.<stage>.retry}). The stage's {@code sql/<stage>/retrying.sql}
- * gets :tokenId, :owner and :error and returns the new attempt count, or no row when the lease is no longer
- * ours, in which case the work stops without touching the token.
+ * (event {@code retry_event}, or {@code token.<stage>.retry}). The statement — {@code retry_sql}, or the stage's
+ * {@code sql/<stage>/retrying.sql} — gets :tokenId, :leaseId, :error and every exchange variable by its name, and
+ * returns the new attempt count, or no row when the lease is no longer ours, in which case the work stops
+ * without touching the row.
  */
 @Component("stageAttempts")
 public class AttemptRecorder implements Processor {
@@ -24,11 +25,13 @@ public class AttemptRecorder implements Processor {
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
     private final StageFailures failures;
+    private final PipelineEvents events;
 
-    AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql, StageFailures failures) {
+    AttemptRecorder(NamedParameterJdbcTemplate jdbc, SqlResources sql, StageFailures failures, PipelineEvents events) {
         this.jdbc = jdbc;
         this.sql = sql;
         this.failures = failures;
+        this.events = events;
     }
 
     @Override
@@ -38,7 +41,9 @@ public class AttemptRecorder implements Processor {
         Object tokenId = exchange.getVariable("token_id");
         List<Integer> attempts;
         try {
-            attempts = jdbc.queryForList(sql.load("sql/" + stage + "/retrying.sql"), new MapSqlParameterSource()
+            // the exchange's variables are parameters by their own names too, for statements about other rows
+            attempts = jdbc.queryForList(sql.load(exchange.getVariable("retry_sql", "sql/" + stage + "/retrying.sql",
+                    String.class)), new MapSqlParameterSource(exchange.getVariables())
                     .addValue("tokenId", tokenId)
                     .addValue("leaseId", exchange.getVariable("lease_id"))
                     .addValue("error", error), Integer.class);
@@ -54,7 +59,7 @@ public class AttemptRecorder implements Processor {
             return;
         }
         exchange.setVariable("attempts", attempts.get(0));
-        PipelineEvents.event(Level.INFO, exchange.getVariable("retry_event", "token." + stage + ".retry", String.class))
-                .addKeyValue("token_id", tokenId).addKeyValue("attempt", attempts.get(0)).addKeyValue("error", error).log();
+        events.event(Level.INFO, exchange.getVariable("retry_event", "token." + stage + ".retry", String.class), exchange)
+                .addKeyValue("error", error).log();
     }
 }

@@ -65,7 +65,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         claimer = executors.newSingleThreadScheduledExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
-        wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(), waker);
+        wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(),
+                Duration.ofSeconds(endpoint.getProbeIntervalSeconds()), waker);
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
                 .addKeyValue("queue", endpoint.getQueue()).addKeyValue("batch_size", endpoint.getConcurrency())
                 .addKeyValue("lease_owner", claims.owner()).log();

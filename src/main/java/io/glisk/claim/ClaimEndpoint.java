@@ -39,6 +39,9 @@ public class ClaimEndpoint extends DefaultEndpoint {
     @UriParam(description = "Fallback poll statement (:statuses): expires dead leases, names queues with work",
             defaultValue = "sql/claim/probe.sql")
     private String probeSql = "sql/claim/probe.sql";
+    @UriParam(description = "Seconds between runs of the probe statement at the least, when it should run less often "
+            + "than the fallback poll does (a queue whose pick-up NOTIFY covers, with long-running work)", defaultValue = "0")
+    private int probeIntervalSeconds;
     @UriParam(description = "Providers the stage calls (comma-separated circuit names): no claims while any of "
             + "them is unavailable (circuit open, or throttled) — the work would only wait for it")
     private String providers;
@@ -129,6 +132,14 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setProbeSql(String probeSql) {
         this.probeSql = probeSql;
+    }
+
+    public int getProbeIntervalSeconds() {
+        return probeIntervalSeconds;
+    }
+
+    public void setProbeIntervalSeconds(int probeIntervalSeconds) {
+        this.probeIntervalSeconds = probeIntervalSeconds;
     }
 
     public String getProviders() {

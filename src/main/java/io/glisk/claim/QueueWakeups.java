@@ -65,6 +65,9 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     private final Map<String, List<Runnable>> wakers = new ConcurrentHashMap<>();
     /** The fallback poll statement of each queue. */
     private final Map<String, String> probes = new ConcurrentHashMap<>();
+    /** The least time between two runs of a probe statement, and when it last ran (System.nanoTime). */
+    private final Map<String, Long> probeEveryNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> probedAt = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
     private volatile String listenError;
@@ -84,8 +87,12 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         this.settings = settings;
     }
 
-    void register(String queue, String probeSql, Runnable waker) {
+    /**
+     * @param probeEvery how often the queue's probe statement runs at the most; zero means at every poll
+     */
+    void register(String queue, String probeSql, Duration probeEvery, Runnable waker) {
         probes.put(queue, probeSql);
+        probeEveryNanos.put(probeSql, probeEvery.toNanos());
         wakers.computeIfAbsent(queue, s -> new CopyOnWriteArrayList<>()).add(waker);
     }
 
@@ -123,12 +130,17 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 .collect(Collectors.groupingBy(e -> probes.get(e.getKey()),
                         Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
         long nextDue = Long.MAX_VALUE;
+        long now = System.nanoTime();
         for (Map.Entry<String, List<String>> probe : queuesByProbe.entrySet()) {
-            nextDue = Math.min(nextDue, probe(probe.getKey(), probe.getValue()));
+            Long last = probedAt.get(probe.getKey());
+            if (last == null || now - last >= probeEveryNanos.getOrDefault(probe.getKey(), 0L)) {
+                probedAt.put(probe.getKey(), now);
+                nextDue = Math.min(nextDue, probe(probe.getKey(), probe.getValue()));
+            }
         }
         long quiet = listening ? settings.quietPollInterval().toMillis() : settings.pollInterval().toMillis();
-        long now = System.currentTimeMillis();
-        schedulePoll(Math.min(now + quiet, Math.max(now + MIN_POLL_GAP_MILLIS, nextDue)));
+        long nowMillis = System.currentTimeMillis();
+        schedulePoll(Math.min(nowMillis + quiet, Math.max(nowMillis + MIN_POLL_GAP_MILLIS, nextDue)));
     }
 
     /** One probe statement; answers when its next row comes due (epoch millis), or Long.MAX_VALUE. */

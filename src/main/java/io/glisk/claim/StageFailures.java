@@ -23,7 +23,9 @@ public class StageFailures {
                 exchange.getVariable("provider", String.class));
     }
 
-    static String describe(Exception failure, String provider) {
+    // private: shared.camel.yaml calls "describe" by name, and Camel's bean binding would otherwise pick this
+    // overload, with the message body as the provider
+    private static String describe(Exception failure, String provider) {
         if (failure instanceof IOException) {
             return (provider == null ? "request failed: " : provider + " request failed: ") + failure;
         }

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * How the console's templates show times, ages and long identifiers ({@code ${@consoleFormat.time(…)}}). Times
- * are UTC, as stored; the page's script turns them into "3 min ago" in the reader's browser.
+ * How the console's templates show times, ages, shares and long identifiers ({@code ${@consoleFormat.time(…)}}).
+ * Times are UTC, as stored; the page's script turns them into "3 min ago" in the reader's browser.
  */
 @Component("consoleFormat")
 public class ConsoleFormat {
@@ -45,6 +47,20 @@ public class ConsoleFormat {
         return hours % 24 == 0 ? hours / 24 + " d" : hours / 24 + " d " + hours % 24 + " h";
     }
 
+    /**
+     * A share (0..1) as a whole percentage, rounded down: "100 %" only when all of it is done, never while the last
+     * photo is still being made.
+     */
+    public String percent(Number share) {
+        // 29 of 100 is 0.29, which times 100 is 28.999…: a hair added so that it reads 29 %
+        return (int) Math.floor(share.doubleValue() * 100 + 1e-9) + " %";
+    }
+
+    /** The parts that are there, joined ("Austin, TX", or "Austin" when the state is missing); empty for none. */
+    public String joined(String separator, String... parts) {
+        return Arrays.stream(parts).filter(part -> part != null && !part.isBlank()).collect(Collectors.joining(separator));
+    }
+
     /** A CID or transaction hash short enough for a table cell: its start and end, which is how people compare them. */
     public String shortId(String id) {
         if (id == null) {
@@ -59,6 +75,8 @@ public class ConsoleFormat {
             case Timestamp timestamp -> timestamp.toInstant();
             case OffsetDateTime offset -> offset.toInstant();
             case Instant instant -> instant;
+            // the avatar views give their times as ISO-8601 text, as their JSON does
+            case String iso -> Instant.parse(iso);
             default -> throw new IllegalArgumentException("not a time: " + value.getClass().getName());
         };
     }

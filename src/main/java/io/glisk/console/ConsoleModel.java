@@ -1,8 +1,10 @@
 package io.glisk.console;
 
+import io.glisk.avatar.AvatarTaskViews;
 import io.glisk.ops.AdminSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -10,9 +12,18 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
-/** What every console page knows (who reads it, whether they may change things) and how it refuses a request. */
+/**
+ * What every console page knows (who reads it, whether they may change things, whether there is an avatar section)
+ * and how it refuses a request.
+ */
 @ControllerAdvice(basePackageClasses = ConsoleModel.class)
 class ConsoleModel {
+
+    private final boolean avatarStage;
+
+    ConsoleModel(ObjectProvider<AvatarTaskViews> avatar) {
+        this.avatarStage = avatar.getIfAvailable() != null;
+    }
 
     @ModelAttribute("user")
     String user(Principal principal) {
@@ -23,6 +34,12 @@ class ConsoleModel {
     @ModelAttribute("admin")
     boolean admin(HttpServletRequest request) {
         return request.isUserInRole(AdminSecurity.ADMIN);
+    }
+
+    /** The avatar section is in the console only on an instance that runs the avatar stage. */
+    @ModelAttribute("avatarStage")
+    boolean avatarStage() {
+        return avatarStage;
     }
 
     @ExceptionHandler(PageProblem.class)

@@ -21,13 +21,19 @@ public class PipelineEvents {
 
     private static final Logger log = LoggerFactory.getLogger("glisk.events");
     /** Exchange variables worth a field, and the field name they get. */
-    private static final Map<String, String> FIELDS = Map.of(
-            "prediction_id", "prediction_id",
-            "censored", "censored",
-            "image_cid", "image_cid",
-            "metadata_cid", "metadata_cid",
-            "failure", "error",
-            "source", "source");
+    private static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("prediction_id", "prediction_id"),
+            Map.entry("censored", "censored"),
+            Map.entry("image_cid", "image_cid"),
+            Map.entry("metadata_cid", "metadata_cid"),
+            Map.entry("failure", "error"),
+            Map.entry("source", "source"),
+            Map.entry("task_id", "task_id"),
+            Map.entry("persona_key", "persona_key"),
+            Map.entry("grid", "grid"),
+            Map.entry("image_n", "image"),
+            Map.entry("personas", "personas"),
+            Map.entry("skipped", "skipped"));
 
     public void info(String event, Exchange exchange) {
         emit(Level.INFO, event, exchange);
@@ -54,6 +60,11 @@ public class PipelineEvents {
     }
 
     private void emit(Level level, String event, Exchange exchange) {
+        event(level, event, exchange).log();
+    }
+
+    /** A log event with the facts of the exchange (its token or task, attempt, …) as fields, for more to be added. */
+    public LoggingEventBuilder event(Level level, String event, Exchange exchange) {
         LoggingEventBuilder builder = event(level, event);
         Object tokenId = exchange.getVariable("token_id");
         if (tokenId != null) {
@@ -77,6 +88,6 @@ public class PipelineEvents {
             builder = builder.addKeyValue("duration_ms",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAt));
         }
-        builder.log();
+        return builder;
     }
 }

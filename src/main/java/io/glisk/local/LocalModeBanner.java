@@ -49,6 +49,9 @@ class LocalModeBanner {
                    database    {}  (user {})
                    Replicate   SIMULATOR at {}
                    Pinata      SIMULATOR at {}, gateway {}/ipfs/
+                   OpenAI      {}
+                   Flowise     {}
+                   S3          {}
                    chain       {}, contract {}
                    console     http://localhost:{}/actuator/hawtio/  {}
                    try it      README.md, "What scripts/run-local gives you"
@@ -56,9 +59,20 @@ class LocalModeBanner {
                 database, environment.getProperty("spring.datasource.username", "postgres"),
                 environment.getProperty("glisk.replicate.base-url"), environment.getProperty("glisk.pinata.api-url"),
                 environment.getProperty("glisk.pinata.gateway"),
+                avatarProvider("glisk.avatar.openai.base-url"), avatarProvider("glisk.avatar.flowise.url"),
+                avatarProvider("glisk.avatar.s3.endpoint"),
                 localChain == null ? "(no chain stage enabled)" : localChain.builtInNode() ? "anvil at " + localChain.shownRpcUrl()
                         : "RPC_URL " + localChain.shownRpcUrl() + " (its path and query are not shown)",
                 localChain == null ? "-" : localChain.contractAddress(),
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), login);
+    }
+
+    /** A built-in simulator's URL; a provider given in the environment is only said to be one (its URL may hold a key). */
+    private String avatarProvider(String property) {
+        if (!environment.getProperty("glisk.stages.avatar.enabled", Boolean.class, true)) {
+            return "(avatar stage disabled)";
+        }
+        String url = environment.getProperty(property, "");
+        return url.contains("/sim/") ? "SIMULATOR at " + url : "configured in the environment (not a simulator)";
     }
 }

@@ -50,6 +50,15 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
             new Requirement("reveal", "CHAIN_ID", "glisk.chain.chain-id"),
             new Requirement("reveal", "GLISK_NFT_CONTRACT_ADDRESS", "glisk.chain.contract-address"),
             new Requirement("reveal", "KEEPER_PRIVATE_KEY", "glisk.chain.keeper-private-key"),
+            new Requirement("avatar", "OPENAI_API_KEY", "glisk.avatar.openai.api-key"),
+            new Requirement("avatar", "FLOWISE_URL", "glisk.avatar.flowise.url"),
+            new Requirement("avatar", "FLOWISE_API_KEY", "glisk.avatar.flowise.api-key"),
+            new Requirement("avatar", "FLOWISE_PERSONA_FLOW_ID", "glisk.avatar.flowise.persona-flow-id"),
+            new Requirement("avatar", "FLOWISE_IMAGE_PROMPT_FLOW_ID", "glisk.avatar.flowise.image-prompt-flow-id"),
+            // the public URLs of the pictures are built from it (for Amazon S3: https://s3.<region>.amazonaws.com)
+            new Requirement("avatar", "S3_ENDPOINT", "glisk.avatar.s3.endpoint"),
+            new Requirement("avatar", "S3_ACCESS_KEY", "glisk.avatar.s3.access-key"),
+            new Requirement("avatar", "S3_SECRET_KEY", "glisk.avatar.s3.secret-key"),
             // local mode generates the admin password and prints it (io.glisk.ops.AdminCredentials)
             Requirement.always("GLISK_ADMIN_USER", ADMIN_PURPOSE),
             Requirement.always("GLISK_ADMIN_PASSWORD", ADMIN_PURPOSE));

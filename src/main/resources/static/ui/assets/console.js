@@ -5,6 +5,10 @@
 //  - <time datetime>: shown as "3 min ago", the UTC time as its tooltip (but <time class="exact">: a story's times).
 //  - an image that does not load gives way to a "no image" placeholder.
 //  - #health: the service's health, read from /actuator/health, with its components (when signed in).
+//  - #task-form (the avatar order): the description's characters counted as the service counts them, and what the
+//    order amounts to.
+//  - #viewer: a click on a persona's photo shows it large in a modal dialog, ← and → (or the buttons) go through
+//    that persona's photos, Esc closes it. Without the script the photo opens as a page of its own.
 (function () {
   'use strict';
 
@@ -126,6 +130,63 @@
       .catch(function () { badge.textContent = 'unreachable'; badge.className = 'badge badge-down'; });
   }
 
+  function orderForm(form) {
+    var description = form.querySelector('textarea[data-count]');
+    var counter = document.getElementById(description.dataset.count);
+    var max = parseInt(description.dataset.max, 10);
+    var summary = document.getElementById('order-summary');
+    function update() {
+      // code points, as the service counts them (an emoji is one character, not two)
+      var chars = Array.from(description.value).length;
+      counter.textContent = chars + ' / ' + max + ' characters' + (chars > max ? ': ' + (chars - max) + ' too many' : '');
+      counter.classList.toggle('over', chars > max);
+      var personas = parseInt(form.elements.personaCount.value, 10);
+      var photos = form.querySelector('input[name=imagesPerPersona]:checked');
+      summary.textContent = personas > 0 && photos
+        ? personas + ' personas × ' + photos.value + ' photos = ' + personas * parseInt(photos.value, 10)
+          + ' photos, and a base selfie of each' : '';
+    }
+    form.addEventListener('input', update);
+    update();
+  }
+
+  function viewer(dialog) {
+    var image = document.getElementById('viewer-image');
+    var caption = document.getElementById('viewer-caption');
+    var photos = [];
+    var index = 0;
+    var opener = null;
+    function show(at) {
+      index = (at + photos.length) % photos.length;
+      image.src = photos[index].href;
+      image.alt = photos[index].dataset.caption;
+      caption.textContent = photos[index].dataset.caption + ' (' + (index + 1) + ' of ' + photos.length + ')';
+    }
+    // on the document: the persona cards are swapped for new ones while the task is worked on
+    document.addEventListener('click', function (event) {
+      var link = event.target instanceof Element ? event.target.closest('a.photo') : null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+      event.preventDefault();
+      photos = Array.prototype.slice.call(link.closest('.photos').querySelectorAll('a.photo'));
+      opener = link;
+      show(photos.indexOf(link));
+      dialog.showModal();
+    });
+    document.getElementById('viewer-previous').addEventListener('click', function () { show(index - 1); });
+    document.getElementById('viewer-next').addEventListener('click', function () { show(index + 1); });
+    document.getElementById('viewer-close').addEventListener('click', function () { dialog.close(); });
+    dialog.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowLeft') { show(index - 1); event.preventDefault(); }
+      if (event.key === 'ArrowRight') { show(index + 1); event.preventDefault(); }
+    });
+    // a click on the dimmed page around the photo closes it, as Esc does
+    dialog.addEventListener('click', function (event) { if (event.target === dialog) { dialog.close(); } });
+    dialog.addEventListener('close', function () {
+      image.removeAttribute('src');
+      if (opener && opener.isConnected) { opener.focus(); }
+    });
+  }
+
   // image errors do not bubble: listen while they are captured
   document.addEventListener('error', function (event) {
     var image = event.target;
@@ -143,5 +204,9 @@
     if (main) { refresh(main); }
     var badge = document.getElementById('health');
     if (badge) { health(badge); }
+    var form = document.getElementById('task-form');
+    if (form) { orderForm(form); }
+    var dialog = document.getElementById('viewer');
+    if (dialog) { viewer(dialog); }
   });
 }());

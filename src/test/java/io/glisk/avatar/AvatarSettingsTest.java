@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAut
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The proposed application.yml block bound with environments an operator would give. */
+/** The avatar settings of application.yml bound with environments an operator would give. */
 class AvatarSettingsTest {
 
     @Test
@@ -34,7 +34,7 @@ class AvatarSettingsTest {
 
     @Test
     void theRecordsOwnDefaultsAreTheYamlDefaults() {
-        // without the YAML block (say before it is merged into application.yml) nothing changes
+        // without application.yml (a test, another launcher) nothing changes
         AvatarSettings[] bare = new AvatarSettings[1];
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,

@@ -20,7 +20,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Binds {@link AvatarSettings} as the application does — the proposed YAML block, the environment given here,
+ * Binds {@link AvatarSettings} as the application does — application.yml, the environment given here,
  * the application's Secret converter and bean validation — without starting the application.
  */
 public final class TestAvatarSettings {
@@ -36,7 +36,7 @@ public final class TestAvatarSettings {
     static class Binding {
     }
 
-    /** A context runner with the YAML block and {@code environment} (variable name → value) as its property sources. */
+    /** A context runner with application.yml and {@code environment} (variable name → value) as its property sources. */
     public static ApplicationContextRunner runner(Map<String, String> environment) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
@@ -68,8 +68,7 @@ public final class TestAvatarSettings {
 
     private static List<PropertySource<?>> yamlBlock() {
         try {
-            return new YamlPropertySourceLoader().load("avatar-block",
-                    new ClassPathResource("avatar/application-avatar-block.yml"));
+            return new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

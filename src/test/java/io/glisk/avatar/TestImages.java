@@ -15,25 +15,25 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 
 /** Images drawn by the tests themselves, written with the JDK's encoders. */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {
     }
 
-    static BufferedImage canvas(int width, int height, Color background) {
+    public static BufferedImage canvas(int width, int height, Color background) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         fill(image, 0, 0, width, height, background);
         return image;
     }
 
-    static void fill(BufferedImage image, int x, int y, int width, int height, Color color) {
+    public static void fill(BufferedImage image, int x, int y, int width, int height, Color color) {
         Graphics2D g = image.createGraphics();
         g.setColor(color);
         g.fillRect(x, y, width, height);
         g.dispose();
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);
@@ -60,7 +60,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static BufferedImage read(byte[] bytes) {
+    public static BufferedImage read(byte[] bytes) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             if (image == null) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -70,7 +71,10 @@ class DatabaseOutageTest extends PipelineTest {
                 throw new IllegalStateException("unexpected test database URL " + url);
             }
             directUrl = url;
-            database = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+            TcpProxy proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+            // closed with the context, after everything that connects through it
+            ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("databaseProxy", proxy::close);
+            database = proxy;
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("proxiedDatabase", Map.of(
                     "spring.datasource.url", "jdbc:postgresql://" + m.group(1) + ":" + database.port() + "/" + m.group(3))));
         }

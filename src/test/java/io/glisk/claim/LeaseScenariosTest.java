@@ -69,6 +69,7 @@ class LeaseScenariosTest extends PipelineTest {
                 Files.delete(file);
             }
         }
+        awaitPackagedRoutes(camel, routes, "reveal");
         jdbc.execute("DROP TRIGGER IF EXISTS disk_full ON tokens_s0");
         for (String route : List.of("generation", "reveal")) {
             camel.getRouteController().startRoute(route);
@@ -96,7 +97,7 @@ class LeaseScenariosTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 3);
 
         // an operator reloads the reveal route from GLISK_ROUTES_DIR (the same route, re-described)
-        Files.writeString(routes.resolve("reveal.camel.yaml"), """
+        dropRouteFile(routes, "reveal.camel.yaml", """
                 - route:
                     id: reveal
                     description: Reveal batches, as reloaded by an operator.

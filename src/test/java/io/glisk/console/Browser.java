@@ -17,12 +17,14 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -50,6 +52,8 @@ final class Browser implements AutoCloseable {
 
     private final String base;
     private final Path profile;
+    /** Where the browser saves what a page's download link gives, without asking. */
+    private final Path downloads;
     private final ChromeDriver driver;
 
     Browser(int port) {
@@ -57,6 +61,7 @@ final class Browser implements AutoCloseable {
         this.base = "http://localhost:" + port;
         try {
             this.profile = Files.createTempDirectory("glisk-chromium-");
+            this.downloads = Files.createTempDirectory("glisk-downloads-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,6 +69,8 @@ final class Browser implements AutoCloseable {
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=" + WIDE + ",900",
                 "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
@@ -112,6 +119,31 @@ final class Browser implements AutoCloseable {
         until(d -> "complete".equals(script("return document.readyState")));
     }
 
+    /** Types into a field after emptying it, as a person selecting what is there and typing over it. */
+    void type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** A key pressed where the focus is. */
+    void press(CharSequence key) {
+        new Actions(driver).sendKeys(key).perform();
+    }
+
+    /** Clicks a download link and waits for the browser to have saved the file: its bytes. */
+    byte[] download(String css, String fileName) {
+        Path file = downloads.resolve(fileName);
+        find(css).click();
+        // the browser writes to a .crdownload file and renames it when the download is complete
+        until(d -> Files.exists(file));
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
@@ -130,7 +162,9 @@ final class Browser implements AutoCloseable {
      */
     <T> T until(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(condition);
+            // a live page swaps its parts while the test reads them: an element found a moment ago may be gone
+            return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100))
+                    .ignoring(StaleElementReferenceException.class).until(condition);
         } catch (TimeoutException e) {
             Path shot = SCREENSHOTS.resolve("timeout-" + System.currentTimeMillis() + ".png");
             try {
@@ -184,6 +218,15 @@ final class Browser implements AutoCloseable {
      * at both widths nothing may stick out sideways (a page that scrolls sideways is not readable on a phone).
      */
     void screenshots(String name) {
+        screenshots(name, true);
+    }
+
+    /** The same, of what the window shows (a dialog over the page, which a whole-page picture would cut apart). */
+    void windowScreenshots(String name) {
+        screenshots(name, false);
+    }
+
+    private void screenshots(String name, boolean wholePage) {
         for (int width : new int[] {WIDE, NARROW}) {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < WIDE));
@@ -191,9 +234,10 @@ final class Browser implements AutoCloseable {
             long scrollWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
             assertThat(scrollWidth).as(name + " at " + width + " px is no wider than the window").isLessThanOrEqualTo(width);
             long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", wholePage
+                    ? Map.of("format", "png", "captureBeyondViewport", true,
+                            "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))
+                    : Map.of("format", "png"));
             try {
                 Files.createDirectories(SCREENSHOTS);
                 Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
@@ -217,10 +261,12 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path folder : List.of(profile, downloads)) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -15,38 +11,10 @@ import org.openqa.selenium.WebElement;
 /**
  * The console as a person uses it, in a real (headless) browser against the service in local mode: signing in,
  * following minted tokens to their revealed artworks, retrying a failed one, and the viewer who may look but not
- * change. Every page is saved at 1280 px and 400 px under target/ui-screenshots/ to be looked at.
+ * change (the avatar pages: {@link ConsoleAvatarBrowserTest}). Every page is saved at 1280 px and 400 px under
+ * target/ui-screenshots/ to be looked at.
  */
-class ConsoleBrowserTest extends ConsoleContext {
-
-    /**
-     * One browser for all scenarios, started by the first (it needs the service's port). Not a per-class test
-     * instance: CamelSpringBootTest then never starts the Camel context.
-     */
-    private static Browser browser;
-
-    @BeforeEach
-    void startTheBrowser() {
-        if (browser == null) {
-            browser = new Browser(port);
-        }
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
-    /** Each scenario starts signed out, and no page it saw complained in the browser's console. */
-    @AfterEach
-    void signOutWithoutConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        browser.signOut();
-        assertThat(errors).as("errors in the browser's console").isEmpty();
-    }
+class ConsoleBrowserTest extends InBrowser {
 
     @Test
     void aNewcomerSignsInAndFindsTheTokensTheAvatarPagesAndTheTools() {
@@ -76,7 +44,8 @@ class ConsoleBrowserTest extends ConsoleContext {
 
         browser.follow("#avatar-title a");
         assertThat(browser.text("h1")).isEqualTo("Avatar data sets");
-        browser.screenshots("avatar");
+        assertThat(browser.text("#task-rows")).isEqualTo("No data sets yet. Order the first one.");
+        browser.screenshots("avatar-empty");
 
         // a request the console refuses gets a page that says why, in the console's look
         browser.open("/ui/tokens?status=%3Cscript%3Ealert(1)%3C/script%3E");
@@ -122,7 +91,7 @@ class ConsoleBrowserTest extends ConsoleContext {
         browser.follow("#token-rows tr .token-link");
         assertThat(browser.text("h1")).startsWith("Token #");
         assertThat(browser.text(".token-head .badge")).isEqualTo("revealed");
-        assertThat(browser.naturalWidths("img.art")).containsExactly(256L);
+        assertThat(browser.naturalWidths("img.art")).containsExactly((long) IMAGE_SIZE);
         assertThat(browser.text("#story")).contains("generation").contains("ipfs").contains("revealed");
         assertThat(browser.text("#transactions")).contains("confirmed");
         assertThat(browser.all("#retry")).isEmpty();

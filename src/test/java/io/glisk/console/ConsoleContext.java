@@ -1,20 +1,29 @@
 package io.glisk.console;
 
+import static org.awaitility.Awaitility.await;
+
 import io.glisk.support.PipelineTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The one application context of the console's tests (browser and plain HTTP alike, so it starts once): local
- * mode with every stage, a viewer account, a Grafana link, and short reveal batches.
+ * mode with every stage, a viewer account, a Grafana link, and short reveal batches; the avatar simulators answer
+ * in half a second (a small data set takes a few seconds, long enough to watch its progress) with small pictures.
  */
 @TestPropertySource(properties = {
         "GLISK_VIEWER_USER=" + ConsoleContext.VIEWER_USER,
         "GLISK_VIEWER_PASSWORD=" + ConsoleContext.VIEWER_PASSWORD,
         "GLISK_GRAFANA_URL=" + ConsoleContext.GRAFANA_URL,
-        "glisk.reveal.wait-millis=300"})
+        "glisk.reveal.wait-millis=300",
+        "glisk.simulators.openai.latency-millis=500",
+        "glisk.simulators.openai.image-size=384",
+        "glisk.simulators.flowise.latency-millis=200",
+        "glisk.avatar.worker-interval-seconds=1"})
 abstract class ConsoleContext extends PipelineTest {
 
     static final String VIEWER_USER = "watcher";
@@ -23,6 +32,42 @@ abstract class ConsoleContext extends PipelineTest {
     /** Text a provider could send back, which the pages must show as text and never run. */
     static final String HOSTILE_ERROR = "Replicate answered HTTP 503: <script>window.__pwned = 1</script>"
             + "<img src=x onerror=\"window.__pwned = 2\"> upstream reset";
+
+    /**
+     * No avatar task from an earlier test: what is in work stops before its next call (one task is worked on at a
+     * time, so a leftover would hold up this test's), then every task goes.
+     */
+    @BeforeEach
+    void avatarFromNothing() {
+        jdbc.update("UPDATE avatar_tasks SET cancel_requested_at = now() WHERE cancel_requested_at IS NULL");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM avatar_tasks WHERE lease_id IS NOT NULL", Long.class) == 0);
+        jdbc.execute("TRUNCATE avatar_tasks RESTART IDENTITY CASCADE");
+    }
+
+    /**
+     * An avatar task ordered through the API by the admin; answers its public id. (The local simulators refuse every
+     * photo of personas whose bios are in "Gore": their prompts carry the language.)
+     */
+    protected String order(int personas, int imagesPerPersona, String description, String language) {
+        HttpResponse<String> answer = admin("POST", "/api/avatar/tasks", String.format(
+                "{\"personaCount\": %d, \"imagesPerPersona\": %d, \"personaDescription\": \"%s\", \"bioLanguage\": \"%s\"}",
+                personas, imagesPerPersona, description, language).getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("not ordered: " + answer.statusCode() + " " + answer.body());
+        }
+        return jdbc.queryForObject("SELECT task_id FROM avatar_tasks ORDER BY task_key DESC LIMIT 1", String.class);
+    }
+
+    protected String avatarStatus(String taskId) {
+        return jdbc.queryForObject("SELECT status FROM avatar_tasks WHERE task_id = ?", String.class, taskId);
+    }
+
+    protected void awaitAvatarStatus(String taskId, String status) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(avatarStatus(taskId)));
+    }
 
     /** A token that failed in a stage, inserted as the pipeline leaves one (ids far above the chain's). */
     protected void failed(long tokenId, String stage, String error) {

@@ -3,12 +3,15 @@ package io.glisk.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,11 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The console's pages over plain HTTP: who gets in, what a malformed, oversized or hostile request gets, text
- * from outside shown escaped, and the thumbnails (kept bytes, or the pinned image through the gateway).
+ * from outside shown escaped, the token thumbnails (kept bytes, or the pinned image through the gateway), the avatar
+ * order form's refusals and the persona photos (from the bucket through the console).
  */
 class ConsoleRequestsTest extends ConsoleContext {
 
     private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml";
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     @Test
     void everyPageNeedsASignInButTheStyleSheetAndScriptDoNot() {
@@ -163,6 +168,110 @@ class ConsoleRequestsTest extends ConsoleContext {
         // no image at all yet
         failed(900_022, "generation", "Replicate answered HTTP 500");
         assertThat(image("/ui/tokens/900022/image").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void avatarPagesRefuseMalformedRequestsWithoutEchoingThem() {
+        String taskId = order(10, 4, "Chess players in Oslo", "English");
+        for (String id : new String[] {"zzzzzzzz", "%3Cscript%3E", "99999999999999999999", "0", "deadbeef0", "DEADBEEF"}) {
+            HttpResponse<String> page = admin("GET", "/ui/avatar/" + id, null, "Accept", BROWSER_ACCEPT);
+            assertThat(page.statusCode()).as(id).isEqualTo(404);
+            assertThat(page.body()).as(id).contains("There is no avatar data set with this id.").doesNotContain("<script>");
+            assertThat(admin("POST", "/ui/avatar/" + id + "/cancel", null).statusCode()).as(id).isEqualTo(404);
+            assertThat(admin("POST", "/ui/avatar/" + id + "/retry", null).statusCode()).as(id).isEqualTo(404);
+        }
+        for (String query : new String[] {"page=0", "page=-1", "page=abc", "page=100001", "page=99999999999999999999"}) {
+            assertThat(admin("GET", "/ui/avatar/?" + query, null).statusCode()).as(query).isEqualTo(400);
+            assertThat(admin("GET", "/ui/avatar/" + taskId + "?" + query, null).statusCode()).as(query).isEqualTo(400);
+        }
+        // the numeric key names the task as well as its public id; past the last page is an empty page
+        assertThat(admin("GET", "/ui/avatar/1?page=9", null).body()).contains("<h1>Data set <span class=\"mono\">" + taskId);
+        assertThat(admin("GET", "/ui/avatar/?page=9", null).body()).contains("Nothing on this page");
+    }
+
+    @Test
+    void aHostileOrderIsRefusedFieldByFieldWithItsValuesShownAsText() {
+        HttpResponse<String> refused = admin("POST", "/ui/avatar/new", form("personaCount", "<script>alert(1)</script>",
+                        "imagesPerPersona", "7", "personaDescription", "", "bioLanguage", "<b>English</b>", "status", "completed"),
+                "Content-Type", FORM);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("4 fields need a change").contains("Must be a whole number")
+                .contains("Must be one of 4, 8, 12, 16 and 20").contains("Must be 1 to 2000 characters, not blank")
+                .contains("Must be a language&#39;s name")
+                .contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"").contains("&lt;b&gt;English&lt;/b&gt;")
+                .doesNotContain("<script>alert").doesNotContain("<b>English");
+        assertThat(refused.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.POLICY);
+        // missing fields, numbers past an int, a description of 2001 characters counted as the reader sees them
+        String lineBreaks = "a\r\n".repeat(999) + "ab";
+        assertThat(admin("POST", "/ui/avatar/new", form("personaCount", "99999999999999999999"), "Content-Type", FORM).body())
+                .contains("Must be a whole number").contains("imagesPerPersona-error").contains("bioLanguage-error");
+        assertThat(admin("POST", "/ui/avatar/new", form("personaCount", "10", "imagesPerPersona", "4", "personaDescription",
+                lineBreaks + "c", "bioLanguage", "English"), "Content-Type", FORM).statusCode()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM avatar_tasks", Long.class)).isZero();
+
+        // the same form sent twice (a double click) is one task
+        byte[] order = form("personaCount", "10", "imagesPerPersona", "4", "personaDescription", lineBreaks,
+                "bioLanguage", "English", "requestKey", "0b9f3c1e-5a7d-4c2b-9e8f-1a2b3c4d5e6f");
+        HttpResponse<String> made = admin("POST", "/ui/avatar/new", order, "Content-Type", FORM);
+        HttpResponse<String> again = admin("POST", "/ui/avatar/new", order, "Content-Type", FORM);
+        assertThat(made.statusCode()).isEqualTo(302);
+        assertThat(again.headers().firstValue("Location")).isEqualTo(made.headers().firstValue("Location"));
+        assertThat(jdbc.queryForMap("SELECT count(*) AS tasks, max(char_length(persona_description)) AS chars FROM avatar_tasks"))
+                .containsEntry("tasks", 1L).containsEntry("chars", 2000);
+    }
+
+    @Test
+    void theViewerReadsTheAvatarPagesButCannotOrderCancelOrRetry() {
+        String taskId = order(10, 4, "Sailors of the Baltic", "English");
+        assertThat(viewer("GET", "/ui/avatar/").body()).contains(taskId).doesNotContain("id=\"order\"");
+        assertThat(viewer("GET", "/ui/avatar/new").body()).contains("This needs the admin account").doesNotContain("id=\"task-form\"");
+        assertThat(viewer("GET", "/ui/avatar/" + taskId).body()).contains("Sailors of the Baltic").doesNotContain("id=\"cancel\"");
+        assertThat(admin("GET", "/ui/avatar/" + taskId, null).body()).contains("id=\"cancel\"");
+        for (String path : new String[] {"/ui/avatar/new", "/ui/avatar/" + taskId + "/cancel", "/ui/avatar/" + taskId + "/retry"}) {
+            assertThat(viewer("POST", path).statusCode()).as(path).isEqualTo(403);
+            assertThat(http("POST", path, null).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM avatar_tasks WHERE cancel_requested_at IS NULL", Long.class)).isOne();
+    }
+
+    @Test
+    void aPersonasPhotosComeThroughTheConsoleWithCachingHeaders() throws IOException {
+        String taskId = order(10, 4, "Surfers in Lisbon", "English");
+        awaitAvatarStatus(taskId, "completed");
+        long persona = jdbc.queryForObject("SELECT min(persona_key) FROM avatar_personas", Long.class);
+        String photos = "/ui/avatar/" + taskId + "/personas/" + persona + "/";
+
+        HttpResponse<byte[]> thumbnail = image(photos + "thumb_base.png");
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(thumbnail.headers().firstValue("Cache-Control")).hasValue("max-age=86400, private, immutable");
+        assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail.body())).getWidth()).isBetween(1, 256);
+        assertThat(ImageIO.read(new ByteArrayInputStream(image(photos + "base.png").body())).getWidth()).isEqualTo(384);
+        for (String file : new String[] {"image_0.png", "thumb_0.png", "image_3.png", "thumb_3.png"}) {
+            assertThat(image(photos + file).statusCode()).as(file).isEqualTo(200);
+        }
+        // nothing but the persona's own photos of this task
+        for (String file : new String[] {"image_4.png", "thumb_19.png", "image_100.png", "base.jpg", "grid_0.png", "..%2Fbase.png",
+                "thumb_-1.png", "%2E%2E"}) {
+            assertThat(image(photos + file).statusCode()).as(file).isIn(400, 404);
+        }
+        String other = order(10, 4, "Divers in Malta", "English");
+        assertThat(image("/ui/avatar/" + other + "/personas/" + persona + "/base.png").statusCode()).isEqualTo(404);
+        assertThat(image("/ui/avatar/" + taskId + "/personas/999999/base.png").statusCode()).isEqualTo(404);
+        // the viewer sees them too; nobody else
+        HttpResponse<String> asViewer = viewer("GET", photos + "thumb_base.png");
+        assertThat(asViewer.statusCode()).isEqualTo(200);
+        assertThat(http("GET", photos + "thumb_base.png", null).statusCode()).isEqualTo(401);
+    }
+
+    /** An application/x-www-form-urlencoded body of name, value pairs. */
+    private static byte[] form(String... pairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A thumbnail's bytes as the admin's browser gets them. */

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,7 @@ class DetectionReorgTest extends PipelineTest {
     void settleTheChain() throws IOException {
         chain.mine(3);
         long confirmed = chain.head() - 3;
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT CAST(value #>> '{}' AS bigint) FROM system_state WHERE key = 'detection.last_block'", Long.class)
-                >= confirmed);
+        await().atMost(Duration.ofSeconds(10)).until(() -> detectionCheckpoint() >= confirmed);
         await().atMost(Duration.ofSeconds(10)).until(() -> count(
                 "SELECT count(*) FROM tokens_s0 WHERE status IN ('detected', 'generating')") == 0);
         chain.close();
@@ -111,9 +110,12 @@ class DetectionReorgTest extends PipelineTest {
         return Numeric.toBigInt(receipt.getLogs().get(receipt.getLogs().size() - 1).getTopics().get(3)).longValueExact();
     }
 
-    /** Long enough for a few log poller runs (every 200 ms) and claims to have happened if they were going to. */
-    private static void settle() throws InterruptedException {
-        Thread.sleep(1_000);
+    /**
+     * {@code stays} holds for a second: long enough for a few log poller runs (every 200 ms) and claims to have
+     * happened if they were going to.
+     */
+    private static void holdsForASecond(Callable<Boolean> stays) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(stays);
     }
 
     @Test
@@ -122,13 +124,11 @@ class DetectionReorgTest extends PipelineTest {
         long first = startTokenId(receipt);
 
         JsonNode reply = deliver(AlchemyDelivery.of(List.of(receipt)));
-        settle();
 
         assertThat(reply.get("provisional").asInt()).isEqualTo(1);
         assertThat(reply.get("newTokens").asInt()).isZero();
-        assertThat(mintStatus(receipt)).isEqualTo("provisional");
-        assertThat(tokenIds()).isEmpty();
-        assertThat(replicate.predictionsCreated()).isZero();
+        holdsForASecond(() -> "provisional".equals(mintStatus(receipt)) && tokenIds().isEmpty()
+                && replicate.predictionsCreated() == 0);
 
         chain.mine(3);
 
@@ -162,8 +162,7 @@ class DetectionReorgTest extends PipelineTest {
         assertThat(mintRow(dropped)).containsEntry("removed_by", "poller").containsEntry("source", "webhook");
         assertThat(mintRow(dropped).get("removed_at")).isNotNull();
         assertThat(mintStatus(kept)).isEqualTo("confirmed");
-        settle();
-        assertThat(replicate.predictionsCreated()).isEqualTo(2);
+        holdsForASecond(() -> replicate.predictionsCreated() == 2);
         assertThat(output).contains("detection.mint_removed").contains(dropped.getTransactionHash());
     }
 
@@ -191,8 +190,7 @@ class DetectionReorgTest extends PipelineTest {
         TransactionReceipt kept = chain.mint(TestChain.MINTERS.get(3), OTHER_AUTHOR, 1);
         chain.mine(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> "confirmed".equals(mintStatus(kept)));
-        settle();
-        assertThat(tokenIds()).containsExactly(startTokenId(kept));
+        holdsForASecond(() -> tokenIds().equals(List.of(startTokenId(kept))));
         assertThat(mintRow(dropped)).containsEntry("status", "removed").containsEntry("removed_by", "webhook");
     }
 

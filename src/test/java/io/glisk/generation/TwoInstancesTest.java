@@ -29,9 +29,12 @@ class TwoInstancesTest extends PipelineTest {
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--server.port=" + PipelineContextInitializer.freePort(),
-                "--glisk.local.chain-port=" + PipelineContextInitializer.freePort(),
                 "--glisk.local.ephemeral=true",
                 "--glisk.worker.instance-id=second-instance",
+                // a generation-only instance: no chain of its own, whose fresh contract would make it forget the
+                // first instance's tokens and mints (local mode starts over with a new chain)
+                "--glisk.stages.detection.enabled=false",
+                "--glisk.stages.reveal.enabled=false",
                 "--glisk.stages.ipfs.enabled=false",
                 "--REPLICATE_API_TOKEN=" + REPLICATE_TOKEN,
                 "--glisk.worker.poll-interval-seconds=0.2",

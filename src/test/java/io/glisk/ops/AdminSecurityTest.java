@@ -29,34 +29,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jdk.jfr.FlightRecorder;
-import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Who may use Hawtio, Jolokia, the actuator and the admin API, over real HTTP against the running service
- * (with Camel's JMX on, as in production, so that the route MBeans exist).
+ * (with Camel's JMX on, as in production and in every pipeline test, so that the route MBeans exist).
  */
-@DisableJmx(false)
-@TestPropertySource(properties = {
-        "GLISK_VIEWER_USER=" + AdminSecurityTest.VIEWER_USER,
-        "GLISK_VIEWER_PASSWORD=" + AdminSecurityTest.VIEWER_PASSWORD})
 @ExtendWith(OutputCaptureExtension.class)
 class AdminSecurityTest extends PipelineTest {
 
-    static final String VIEWER_USER = "watcher";
-    static final String VIEWER_PASSWORD = "viewer-Secret-81d0c2";
-    /** The generation route's MBean, as Hawtio and Jolokia name it. */
-    static final String GENERATION_ROUTE = "org.apache.camel:context=glisk,type=routes,name=\"generation\"";
-    static final String GENERATION_ROUTE_IN_URL = GENERATION_ROUTE.replace("\"", "%22");
-    /** The Camel context's MBean, its keys in another order than Camel's. */
-    static final String CAMEL_CONTEXT = "org.apache.camel:name=\"glisk\",type=context,context=glisk";
-
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    CamelContext camel;
+
+    /**
+     * A route's MBean, as Hawtio and Jolokia name it: under the context's management name, "glisk" — or, when the
+     * test JVM runs several pipelines with JMX on, the unique name Camel gave this one.
+     */
+    private String route(String id) {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"" + id + "\"";
+    }
+
+    private String generationRouteInUrl() {
+        return route("generation").replace("\"", "%22");
+    }
+
+    /** The Camel context's MBean, its keys in another order than Camel's. */
+    private String camelContextMBean() {
+        return "org.apache.camel:name=\"" + camel.getName() + "\",type=context,context=" + camel.getManagementName();
+    }
 
     @Test
     void everythingButThePublicEndpointsNeedsCredentials() {
@@ -102,16 +110,16 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(admin("GET", "/actuator/prometheus", null).statusCode()).isEqualTo(200);
 
         JsonNode routes = jolokia(admin("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*", null));
-        assertThat(routes.get("value")).extracting(JsonNode::asText).contains(GENERATION_ROUTE,
-                "org.apache.camel:context=glisk,type=routes,name=\"ipfs\"", "org.apache.camel:context=glisk,type=routes,name=\"reveal\"");
+        assertThat(routes.get("value")).extracting(JsonNode::asText).contains(route("generation"),
+                route("ipfs"), route("reveal"));
 
         // a token through generation shows in the route's statistics
         detected(1, author("0xAUTHOR", "a lighthouse at dusk"));
         await().atMost(Duration.ofSeconds(20)).until(() -> exchangesTotal(
-                admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/ExchangesTotal", null)) >= 1);
+                admin("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/ExchangesTotal", null)) >= 1);
         // the same through the POST form and Hawtio's own Jolokia address
         JsonNode read = jolokia(admin("POST", "/actuator/hawtio/jolokia",
-                ("{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE)
+                ("{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(route("generation"))
                         + ",\"attribute\":[\"ExchangesTotal\",\"ExchangesCompleted\",\"State\"]}").getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json"));
         assertThat(read.at("/value/ExchangesTotal").asLong()).isGreaterThanOrEqualTo(1);
@@ -174,33 +182,33 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(viewer("POST", "/api/tokens/retry", "{\"dryRun\": true}").statusCode()).isEqualTo(403);
 
         // Jolokia: read, list, search, version
-        JsonNode read = jolokia(viewer("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/ExchangesTotal", null));
+        JsonNode read = jolokia(viewer("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/ExchangesTotal", null));
         assertThat(read.get("value").isNumber()).isTrue();
         assertThat(viewer("GET", "/actuator/jolokia/list/org.apache.camel", null).statusCode()).isEqualTo(200);
         assertThat(viewer("GET", "/actuator/jolokia/version", null).statusCode()).isEqualTo(200);
         assertThat(viewer("GET", "/actuator/jolokia", null).statusCode()).isEqualTo(200);
-        JsonNode bulk = jolokia(viewer("POST", "/actuator/jolokia", "[{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE)
+        JsonNode bulk = jolokia(viewer("POST", "/actuator/jolokia", "[{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(route("generation"))
                 + ",\"attribute\":\"ExchangesTotal\"},{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"},"
                 + "{\"type\":\"list\",\"path\":\"java.lang\"},{\"type\":\"version\"}]"));
         assertThat(bulk).hasSize(4).allSatisfy(answer -> assertThat(answer.get("status").asInt()).isEqualTo(200));
 
         // but no exec or write, in the GET form (also through Hawtio's address and Jolokia's "p" parameter) ...
         for (String path : List.of(
-                "/actuator/jolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/EXEC/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/%65xec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia//exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/hawtio/jolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
-                "/actuator/jolokia/read/java.lang:type=Memory/Verbose?p=/exec/" + GENERATION_ROUTE_IN_URL + "/stop",
+                "/actuator/jolokia/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/EXEC/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/%65xec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia//exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/hawtio/jolokia/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia?p=/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/?p=/exec/" + generationRouteInUrl() + "/stop",
+                "/actuator/jolokia/read/java.lang:type=Memory/Verbose?p=/exec/" + generationRouteInUrl() + "/stop",
                 "/actuator/jolokia/write/java.lang:type=Memory/Verbose/true",
                 "/actuator/jolokia/notification/register",
-                "/actuator/%6Aolokia/exec/" + GENERATION_ROUTE_IN_URL + "/stop")) {
+                "/actuator/%6Aolokia/exec/" + generationRouteInUrl() + "/stop")) {
             assertThat(viewer("GET", path, null).statusCode()).as(path).isIn(400, 403, 500);
         }
         // ... nor in the POST form, alone or inside a bulk request, however it is spelled
-        String exec = "{\"type\":\"exec\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE) + ",\"operation\":\"stop()\"}";
+        String exec = "{\"type\":\"exec\",\"mbean\":" + JSON.writeValueAsString(route("generation")) + ",\"operation\":\"stop()\"}";
         String write = "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}";
         String readMemory = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\"}";
         for (String body : List.of(exec, write, "[" + readMemory + "," + exec + "]", "[" + readMemory + "," + write + "]",
@@ -221,7 +229,7 @@ class AdminSecurityTest extends PipelineTest {
         assertThat(permission.get("status").asInt()).isEqualTo(200);
 
         // the route is still running, and the admin may do what the viewer may not
-        assertThat(jolokia(viewer("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+        assertThat(jolokia(viewer("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/State", null))
                 .get("value").asText()).isEqualTo("Started");
         JsonNode gc = jolokia(admin("POST", "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}"
                 .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));
@@ -258,8 +266,8 @@ class AdminSecurityTest extends PipelineTest {
                         .replace("\"exec\"", "\"EXEC\""),
                 exec("jdk.management.jfr:type=FlightRecorder", "takeSnapshot"),
                 exec("JMImplementation:type=MBeanServerDelegate", "getMBeanServerId"),
-                exec(CAMEL_CONTEXT, "sendStringBody", "file:" + dir + "?fileName=" + written.getFileName(), "through JMX"),
-                exec(CAMEL_CONTEXT, "requestBody(java.lang.String,java.lang.Object)", "file:" + dir + "?fileName=" + written.getFileName(), "x"),
+                exec(camelContextMBean(), "sendStringBody", "file:" + dir + "?fileName=" + written.getFileName(), "through JMX"),
+                exec(camelContextMBean(), "requestBody(java.lang.String,java.lang.Object)", "file:" + dir + "?fileName=" + written.getFileName(), "x"),
                 exec("org.apache.camel:type=context,*", "sendBody", "file:" + dir + "?fileName=" + written.getFileName(), "x"),
                 "{\"type\":\"write\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadContentionMonitoringEnabled\",\"value\":true}",
                 "{\"type\":\"write\",\"mbean\":\"java.lang:type=ClassLoading\",\"attribute\":\"Verbose\",\"value\":true}")) {
@@ -269,7 +277,7 @@ class AdminSecurityTest extends PipelineTest {
         }
         // ... and inside a bulk request, where the admin's other requests still run
         JsonNode bulk = JSON.readTree(adminJolokia("["
-                + "{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(GENERATION_ROUTE) + ",\"attribute\":\"State\"},"
+                + "{\"type\":\"read\",\"mbean\":" + JSON.writeValueAsString(route("generation")) + ",\"attribute\":\"State\"},"
                 + exec("com.sun.management:type=DiagnosticCommand", "vmSystemProperties", List.of()) + ","
                 + exec("jdk.management.jfr:type=FlightRecorder", "newRecording") + ","
                 + "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}]").body());
@@ -288,13 +296,13 @@ class AdminSecurityTest extends PipelineTest {
 
         // while the admin still stops and starts routes, runs the JVM's other operations and reads everything
         try {
-            assertThat(jolokia(adminJolokia(exec(GENERATION_ROUTE, "stop()"))).get("status").asInt()).isEqualTo(200);
-            assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+            assertThat(jolokia(adminJolokia(exec(route("generation"), "stop()"))).get("status").asInt()).isEqualTo(200);
+            assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/State", null))
                     .get("value").asText()).isEqualTo("Stopped");
         } finally {
-            assertThat(jolokia(adminJolokia(exec(GENERATION_ROUTE, "start()"))).get("status").asInt()).isEqualTo(200);
+            assertThat(jolokia(adminJolokia(exec(route("generation"), "start()"))).get("status").asInt()).isEqualTo(200);
         }
-        assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + GENERATION_ROUTE_IN_URL + "/State", null))
+        assertThat(jolokia(admin("GET", "/actuator/jolokia/read/" + generationRouteInUrl() + "/State", null))
                 .get("value").asText()).isEqualTo("Started");
         assertThat(jolokia(admin("GET", "/actuator/jolokia/exec/java.lang:type=Threading/findDeadlockedThreads", null))
                 .get("status").asInt()).isEqualTo(200);

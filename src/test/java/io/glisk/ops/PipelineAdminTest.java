@@ -15,8 +15,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 /** The operators' API: summary, a token's story, retries one by one and in bulk. */
-@TestPropertySource(properties = {"glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
-        "glisk.stages.detection.enabled=false"})
+// the generation stage's pipeline, shared with GenerationStageTest: tokens stop at uploading
+@TestPropertySource(properties = "glisk.stages.ipfs.enabled=false")
 @ExtendWith(OutputCaptureExtension.class)
 class PipelineAdminTest extends PipelineTest {
 

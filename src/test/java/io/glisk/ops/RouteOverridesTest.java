@@ -81,10 +81,11 @@ class RouteOverridesTest extends PipelineTest {
             }
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("custom-echo") == null);
+        awaitPackagedRoutes(camel, routes, "generation-censored-fallback");
     }
 
     private void write(String name, String yaml) throws IOException {
-        Files.writeString(routes.resolve(name), yaml);
+        dropRouteFile(routes, name, yaml);
     }
 
     private String fallbackUsedFor(long tokenId, String nsfwPrompt) {

@@ -15,20 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * One switch, as an operator sets it (the environment variable of Spring Boot's structured logging), turns
  * the console log into JSON lines with the event name as a field. The service runs in a JVM of its own:
  * logging is set up once per JVM, and the test JVM's is already set up by the other tests.
  */
+// a process of its own, sharing nothing with the other tests: it runs beside them (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class StructuredLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void jsonLogsCarryTheEventNameAndItsFields() throws Exception {
+        // the client compiler only, as in the test JVMs: the service lives a few seconds
         ProcessBuilder service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GliskApplication.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), GliskApplication.class.getName(),
                 "--glisk.mode=local", "--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--server.port=" + PipelineContextInitializer.freePort(),
                 "--glisk.local.ephemeral=true", "--glisk.stages.detection.enabled=false",
@@ -54,7 +59,7 @@ class StructuredLogsTest {
         // every line of standard output parsed as JSON (readTree would have thrown); the event is a field
         assertThat(started).as(String.join("\n", lines)).isNotNull();
         assertThat(started.path("message").asText()).isEqualTo("worker.started");
-        assertThat(started.path("stage").asText()).isIn("generation", "ipfs");
+        assertThat(started.path("stage").asText()).isIn("generation", "ipfs", "avatar");
         assertThat(started.path("batch_size").asInt()).isPositive();
         assertThat(started.path("log").path("level").asText()).isEqualTo("INFO");
         assertThat(started.path("@timestamp").asText()).isNotBlank();

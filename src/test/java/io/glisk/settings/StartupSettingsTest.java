@@ -64,6 +64,14 @@ class StartupSettingsTest {
                         + "ALCHEMY_WEBHOOK_SECRET (needed by the detection stage; disable it with GLISK_STAGES_DETECTION_ENABLED=false); "
                         + "CHAIN_ID (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false); "
                         + "KEEPER_PRIVATE_KEY (needed by the reveal stage; disable it with GLISK_STAGES_REVEAL_ENABLED=false); "
+                        + "OPENAI_API_KEY (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "FLOWISE_URL (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "FLOWISE_API_KEY (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "FLOWISE_PERSONA_FLOW_ID (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "FLOWISE_IMAGE_PROMPT_FLOW_ID (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "S3_ENDPOINT (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "S3_ACCESS_KEY (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
+                        + "S3_SECRET_KEY (needed by the avatar stage; disable it with GLISK_STAGES_AVATAR_ENABLED=false); "
                         + "GLISK_ADMIN_USER and GLISK_ADMIN_PASSWORD (credentials for Hawtio, Jolokia, the admin API and the "
                         + "actuator; needed whatever stages run)");
         assertThat(output).contains("APPLICATION FAILED TO START")
@@ -73,7 +81,7 @@ class StartupSettingsTest {
     @Test
     void onlyTheSettingsOfEnabledStagesAndFeaturesAreRequired() {
         assertThatThrownBy(() -> start(Map.of("GLISK_STAGES_GENERATION_ENABLED", "false", "GLISK_STAGES_IPFS_ENABLED", "false",
-                        "GLISK_STAGES_REVEAL_ENABLED", "false", "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1",
+                        "GLISK_STAGES_REVEAL_ENABLED", "false", "GLISK_STAGES_AVATAR_ENABLED", "false", "ALCHEMY_WEBHOOK_ENABLED", "false", "RPC_URL", "http://127.0.0.1:1",
                         "GLISK_ADMIN_USER", "ops", "GLISK_ADMIN_PASSWORD", "s3cret-admin"),
                 "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres"))
                 .hasMessage("Missing required settings: GLISK_NFT_CONTRACT_ADDRESS (needed by the detection stage; "
@@ -86,7 +94,7 @@ class StartupSettingsTest {
                 "--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--glisk.stages.generation.enabled=false",
                 "--glisk.stages.ipfs.enabled=false", "--glisk.stages.detection.enabled=false",
-                "--glisk.stages.reveal.enabled=false")) {
+                "--glisk.stages.reveal.enabled=false", "--glisk.stages.avatar.enabled=false")) {
             assertThat(live.getEnvironment().getProperty("glisk.mode")).isEqualTo("live");
             // live mode never starts a simulator
             assertThat(live.getBeanNamesForType(ReplicateSimulator.class)).isEmpty();
@@ -99,7 +107,8 @@ class StartupSettingsTest {
         assertThatThrownBy(() -> start(Map.of("GLISK_ADMIN_USER", "ops"),
                 "--spring.datasource.url=" + TestDatabase.newDatabase(), "--spring.datasource.username=postgres",
                 "--glisk.stages.generation.enabled=false", "--glisk.stages.ipfs.enabled=false",
-                "--glisk.stages.detection.enabled=false", "--glisk.stages.reveal.enabled=false"))
+                "--glisk.stages.detection.enabled=false", "--glisk.stages.reveal.enabled=false",
+                "--glisk.stages.avatar.enabled=false"))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessage("Missing required settings: GLISK_ADMIN_PASSWORD (credentials for Hawtio, Jolokia, the admin API "
                         + "and the actuator; needed whatever stages run)");

@@ -11,9 +11,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.EnableRouteCoverage;
 import org.apache.camel.test.spring.junit5.ShutdownTimeout;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,13 +33,19 @@ import org.springframework.test.context.ContextConfiguration;
  * with short timings so that retries and leases play out in seconds.
  */
 @CamelSpringBootTest
-// cached contexts close when the test JVM exits: an in-flight poll is not worth waiting for
+// which steps of which routes the pipeline tests ran: target/camel-route-coverage/ (this also turns Camel's JMX on,
+// which the coverage is read from, whatever @DisableJmx says)
+@EnableRouteCoverage
+// cached contexts close when evicted or when the test JVM exits: an in-flight poll is not worth waiting for
 @ShutdownTimeout(1)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "glisk.mode=local",
         "REPLICATE_API_TOKEN=" + PipelineTest.REPLICATE_TOKEN,
         "GLISK_ADMIN_USER=" + PipelineTest.ADMIN_USER,
         "GLISK_ADMIN_PASSWORD=" + PipelineTest.ADMIN_PASSWORD,
+        // the read-only account exists in every pipeline, so that AdminSecurityTest needs no context of its own
+        "GLISK_VIEWER_USER=" + PipelineTest.VIEWER_USER,
+        "GLISK_VIEWER_PASSWORD=" + PipelineTest.VIEWER_PASSWORD,
         "glisk.worker.poll-interval-seconds=0.2",
         // the fallback poll also finds the leases of a holder that vanished: within a second here, not 30
         "glisk.worker.quiet-poll-seconds=1",
@@ -44,6 +56,8 @@ import org.springframework.test.context.ContextConfiguration;
         "glisk.replicate.timeout-seconds=2",
         "glisk.replicate.poll-interval-millis=50",
         "glisk.simulators.replicate.processing-millis=0",
+        // small images: the simulator renders and encodes one per prediction, hundreds in the suite
+        "glisk.simulators.replicate.image-size=" + PipelineTest.IMAGE_SIZE,
         "glisk.images.max-bytes=1048576",
         // the cached test contexts close when the JVM exits: nothing there is worth a graceful drain
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
@@ -51,10 +65,14 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = PipelineContextInitializer.class)
 public abstract class PipelineTest {
 
+    /** Side of the simulator's pictures in pixels: small, it renders and encodes one per prediction. */
+    protected static final int IMAGE_SIZE = 64;
     /** A distinctive credential, so tests can prove it never shows up anywhere. */
     protected static final String REPLICATE_TOKEN = "r8_TestSecret_5f1c9a7e";
     protected static final String ADMIN_USER = "operator";
     protected static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    protected static final String VIEWER_USER = "watcher";
+    protected static final String VIEWER_PASSWORD = "viewer-Secret-81d0c2";
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -122,6 +140,34 @@ public abstract class PipelineTest {
     protected String status(long tokenId) {
         return jdbc.queryForList("SELECT status FROM tokens_s0 WHERE token_id = ?", String.class, tokenId).stream()
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * The last block the log poller has read (its checkpoint), or -1 while it has read none: the checkpoint only exists
+     * once the poller has read a confirmed block, and a test may well get there first.
+     */
+    protected long detectionCheckpoint() {
+        return jdbc.queryForObject("SELECT coalesce(max(CAST(value #>> '{}' AS bigint)), -1) FROM system_state "
+                + "WHERE key = 'detection.last_block'", Long.class);
+    }
+
+    /**
+     * Puts a route file into {@code routesDir} (GLISK_ROUTES_DIR) whole, as a deployment would: written beside it,
+     * then moved in. The service polls the directory and would otherwise read it half-written (empty, rejected).
+     */
+    protected static void dropRouteFile(Path routesDir, String name, String yaml) throws IOException {
+        Path partial = Files.writeString(routesDir.resolve(name + ".part"), yaml);
+        Files.move(partial, routesDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Waits until the routes {@code ids} no longer run from a file in {@code routesDir} (GLISK_ROUTES_DIR): a file
+     * removed from there is reverted to the packaged route while the service runs, a poll later, and the next test
+     * must not start while the route is being replaced.
+     */
+    protected static void awaitPackagedRoutes(CamelContext camel, Path routesDir, String... ids) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> Arrays.stream(ids).map(camel::getRoute).allMatch(route ->
+                route != null && !route.getSourceResource().getLocation().contains(routesDir.toString())));
     }
 
     protected Map<String, Object> awaitStatus(long tokenId, String expected) {

@@ -63,6 +63,7 @@ public class OpenAiSimulator {
     private final FaceRenderer faces = new FaceRenderer();
     private final ObjectMapper json = new ObjectMapper();
     private final Queue<OpenAiFault> faults = new ConcurrentLinkedQueue<>();
+    private final Queue<OpenAiFault> editFaults = new ConcurrentLinkedQueue<>();
     private final Map<String, Person> people = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Person> eldest) {
@@ -94,7 +95,7 @@ public class OpenAiSimulator {
     public ResponseEntity<String> generations(@RequestHeader(value = "Authorization", required = false) String authorization,
                                               @RequestBody(required = false) byte[] body) throws InterruptedException {
         return counted(() -> {
-            ResponseEntity<String> refused = gate(authorization);
+            ResponseEntity<String> refused = gate(authorization, faults);
             if (refused != null) {
                 return refused;
             }
@@ -127,7 +128,7 @@ public class OpenAiSimulator {
     public ResponseEntity<String> edits(@RequestHeader(value = "Authorization", required = false) String authorization,
                                         HttpServletRequest request) throws InterruptedException {
         return counted(() -> {
-            ResponseEntity<String> refused = gate(authorization);
+            ResponseEntity<String> refused = gate(authorization, editFaults.isEmpty() ? faults : editFaults);
             if (refused != null) {
                 return refused;
             }
@@ -174,6 +175,11 @@ public class OpenAiSimulator {
         faults.addAll(List.of(next));
     }
 
+    /** Faults applied, in order, to the next edits (grids) only, before those of {@link #enqueue}. */
+    public void enqueueEdits(OpenAiFault... next) {
+        editFaults.addAll(List.of(next));
+    }
+
     public void setLatencyMillis(long millis) {
         latencyMillis.set(millis);
     }
@@ -208,6 +214,7 @@ public class OpenAiSimulator {
     /** Forget faults, counters and remembered faces; back to the configured key and latency. */
     public void reset() {
         faults.clear();
+        editFaults.clear();
         people.clear();
         generations.set(0);
         edits.set(0);
@@ -234,12 +241,12 @@ public class OpenAiSimulator {
     }
 
     /** The key, then a fault, then the latency: what every image request goes through first. */
-    private ResponseEntity<String> gate(String authorization) throws InterruptedException {
+    private ResponseEntity<String> gate(String authorization, Queue<OpenAiFault> queue) throws InterruptedException {
         ResponseEntity<String> unauthorized = authorize(authorization);
         if (unauthorized != null) {
             return unauthorized;
         }
-        OpenAiFault fault = nextFault();
+        OpenAiFault fault = nextFault(queue);
         long latency = latencyMillis.get() + (fault != null && fault.kind() == OpenAiFault.Kind.SLOW ? fault.millis() : 0);
         if (latency > 0) {
             Thread.sleep(latency);
@@ -322,8 +329,8 @@ public class OpenAiSimulator {
                 "image_generation_user_error", null, "moderation_blocked");
     }
 
-    private OpenAiFault nextFault() {
-        OpenAiFault queued = faults.poll();
+    private OpenAiFault nextFault(Queue<OpenAiFault> queue) {
+        OpenAiFault queued = queue.poll();
         if (queued != null) {
             return queued;
         }

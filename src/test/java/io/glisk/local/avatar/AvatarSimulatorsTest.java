@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class AvatarSimulatorsTest {
 
-    /** The keys of the proposed local-mode block. */
+    /** The keys local mode configures (application-local.yml). */
     static final String OPENAI_KEY = "local-openai-key";
     static final String FLOWISE_KEY = "local-flowise-key";
     static SimulatorServer server;

@@ -1,5 +1,6 @@
 package io.glisk.local.avatar;
 
+import io.glisk.local.LocalSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -21,9 +22,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * The avatar simulators alone in an embedded Tomcat on a free port — real HTTP and multipart parsing, none of
+ * The avatar simulators (OpenAI, Flowise, S3) alone in an embedded Tomcat on a free port — real HTTP and multipart parsing, none of
  * the application's database, Camel or security — so the production clients can be pointed at them. Configured
- * by the proposed application.yml and application-local.yml avatar blocks, under the properties given here.
+ * by application-local.yml and application.yml, under the properties given here.
  */
 final class SimulatorServer implements AutoCloseable {
 
@@ -32,8 +33,9 @@ final class SimulatorServer implements AutoCloseable {
             ServletWebServerFactoryAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class,
             MultipartAutoConfiguration.class})
-    @EnableConfigurationProperties({OpenAiSimulatorSettings.class, FlowiseSimulatorSettings.class})
-    @Import({OpenAiSimulator.class, FlowiseSimulator.class})
+    @EnableConfigurationProperties({OpenAiSimulatorSettings.class, FlowiseSimulatorSettings.class,
+            S3SimulatorSettings.class, LocalSettings.class})
+    @Import({OpenAiSimulator.class, FlowiseSimulator.class, S3Simulator.class})
     static class Slice {
     }
 
@@ -43,7 +45,9 @@ final class SimulatorServer implements AutoCloseable {
         context.getEnvironment().setActiveProfiles(profiles);
         var sources = context.getEnvironment().getPropertySources();
         sources.addFirst(new MapPropertySource("simulators", properties));
-        for (String block : new String[] {"avatar/application-local-avatar-block.yml", "avatar/application-avatar-block.yml"}) {
+        // the S3 simulator's objects in a temporary directory, gone with the server
+        sources.addLast(new MapPropertySource("ephemeral", Map.of("glisk.local.ephemeral", "true")));
+        for (String block : new String[] {"application-local.yml", "application.yml"}) {
             try {
                 new YamlPropertySourceLoader().load(block, new ClassPathResource(block)).forEach(sources::addLast);
             } catch (IOException e) {

@@ -1,0 +1,2 @@
+-- How many tasks there are, for paging.
+SELECT count(*) FROM avatar_tasks

@@ -1,0 +1,8 @@
+-- Before a retry of a grid (its prompt, its picture or the upload of its photos): the attempt is counted and the
+-- last failure kept.
+UPDATE avatar_grids g
+   SET attempts = g.attempts + 1, error = left(:error, 1000)
+  FROM avatar_personas p, avatar_tasks t
+ WHERE g.persona_key = :persona_key AND g.grid = CAST(:grid AS int)
+   AND p.persona_key = g.persona_key AND t.task_key = p.task_key AND t.lease_id = :lease_id
+RETURNING g.attempts

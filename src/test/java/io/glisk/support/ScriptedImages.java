@@ -1,0 +1,35 @@
+package io.glisk.support;
+
+import io.glisk.image.Image;
+import io.glisk.image.ImageGoneException;
+import io.glisk.image.ImageRejectedException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The image host in a route test, bound as {@code imageFetcher}: the downloads the test scripted fail in order
+ * (gone, or not an image), then every download is a small WebP.
+ */
+public final class ScriptedImages {
+
+    public static final Image WEBP = new Image(new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'}, "image/webp");
+
+    private final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+    public synchronized ScriptedImages gone(String message) {
+        failures.add(new ImageGoneException(message));
+        return this;
+    }
+
+    public synchronized ScriptedImages rejected(String message) {
+        failures.add(new ImageRejectedException(message));
+        return this;
+    }
+
+    public synchronized Image fetch(String url) {
+        if (!failures.isEmpty()) {
+            throw failures.poll();
+        }
+        return WEBP;
+    }
+}
