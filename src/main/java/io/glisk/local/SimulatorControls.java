@@ -1,5 +1,7 @@
 package io.glisk.local;
 
+import io.glisk.local.avatar.OpenAiSimulator;
+import io.glisk.local.avatar.S3Simulator;
 import io.glisk.local.pinata.PinataSimulator;
 import io.glisk.local.replicate.ReplicateSimulator;
 import java.time.Instant;
@@ -16,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * SIMULATOR — what a run that injects faults from outside the pipeline needs from this process' simulators: the
  * calls they answered, counted by prompt and by pin name (one prompt and one pin name per token, so provider
- * calls can be counted token by token), and Replicate going down for everyone. Local mode only, like the
+ * calls can be counted token by token), base images by prompt (one per avatar persona) and S3 writes by key, and
+ * Replicate going down for everyone. Local mode only, like the
  * simulators; the pipeline never calls it.
  */
 @RestController
@@ -28,10 +31,14 @@ class SimulatorControls {
 
     private final ReplicateSimulator replicate;
     private final PinataSimulator pinata;
+    private final OpenAiSimulator openai;
+    private final S3Simulator s3;
 
-    SimulatorControls(ReplicateSimulator replicate, PinataSimulator pinata) {
+    SimulatorControls(ReplicateSimulator replicate, PinataSimulator pinata, OpenAiSimulator openai, S3Simulator s3) {
         this.replicate = replicate;
         this.pinata = pinata;
+        this.openai = openai;
+        this.s3 = s3;
     }
 
     @GetMapping("/stats")
@@ -41,6 +48,9 @@ class SimulatorControls {
                 "predictionsByPrompt", replicate.predictionsByPrompt()));
         stats.put("pinata", Map.of("filePins", pinata.filePins(), "jsonPins", pinata.jsonPins(),
                 "pinsByName", pinata.pinsByName()));
+        stats.put("openai", Map.of("generations", openai.generationsMade(), "edits", openai.editsMade(),
+                "generationsByPrompt", openai.generationsByPrompt()));
+        stats.put("s3", Map.of("writesByKey", s3.writes()));
         return stats;
     }
 

@@ -51,7 +51,7 @@ final class KillsScenario implements Scenario {
             }
             minting.join();
             for (Service instance : run.pipeline().instances()) {
-                instance.awaitReady(Duration.ofSeconds(120));
+                instance.awaitReady(Duration.ofSeconds(180));
             }
             Scenario.settle(run, outcome);
             Audit audit = Audit.of(run, outcome);

@@ -77,6 +77,16 @@ final class Ledger {
         return attempts;
     }
 
+    /** An avatar task as operators see it (avatar_task_overview). */
+    Map<String, Object> avatarTask(long taskKey) {
+        return jdbc.queryForMap(sql.load("reliability/avatar-task.sql"), Map.of("taskKey", taskKey));
+    }
+
+    /** The public URLs of every picture and thumbnail the database names for an avatar task. */
+    List<String> avatarPictures(long taskKey) {
+        return jdbc.queryForList(sql.load("reliability/avatar-pictures.sql"), Map.of("taskKey", taskKey), String.class);
+    }
+
     /** Authors and their prompts, before their tokens are minted. */
     void addAuthors(Map<String, String> promptByWallet) {
         SqlParameterSource[] rows = promptByWallet.entrySet().stream()

@@ -29,7 +29,13 @@ final class Pipeline {
     private final String adminPassword = UUID.randomUUID().toString();
     private final List<Service> instances = new ArrayList<>();
 
-    Pipeline(Lab lab, Path dir, String scenario, String database, Chain chain, Providers providers, int count) {
+    /** Personas an instance works on at once (AVATAR_PERSONA_CONCURRENCY), when the avatar stage is on. */
+    static final int PERSONA_CONCURRENCY = 4;
+    static final String S3_BUCKET = "reliability-avatars";
+
+    /** @param avatar whether the avatar stage runs too, on the providers' Flowise, OpenAI and S3 */
+    Pipeline(Lab lab, Path dir, String scenario, String database, Chain chain, Providers providers, int count,
+             boolean avatar) {
         for (int i = 1; i <= count; i++) {
             String name = scenario + "-" + i;
             int port = Lab.freePort();
@@ -66,7 +72,26 @@ final class Pipeline {
             environment.put("GLISK_RETRY_INITIAL_DELAY_MILLIS", "200");
             environment.put("GLISK_RETRY_MAX_DELAY_MILLIS", "5000");
             environment.put("GLISK_CIRCUIT_OPEN_SECONDS", "5");
-            environment.put("GLISK_STAGES_AVATAR_ENABLED", "false");
+            environment.put("GLISK_STAGES_AVATAR_ENABLED", Boolean.toString(avatar));
+            if (avatar) {
+                environment.put("OPENAI_API_KEY", Providers.OPENAI_KEY);
+                environment.put("OPENAI_BASE_URL", providers.openaiUrl());
+                environment.put("OPENAI_TIMEOUT_SECONDS", Integer.toString(PROVIDER_TIMEOUT_SECONDS));
+                environment.put("FLOWISE_URL", providers.flowiseUrl());
+                environment.put("FLOWISE_API_KEY", Providers.FLOWISE_KEY);
+                environment.put("FLOWISE_PERSONA_FLOW_ID", Providers.PERSONA_FLOW);
+                environment.put("FLOWISE_IMAGE_PROMPT_FLOW_ID", Providers.IMAGE_PROMPT_FLOW);
+                environment.put("FLOWISE_TIMEOUT_SECONDS", Integer.toString(PROVIDER_TIMEOUT_SECONDS));
+                environment.put("S3_ENDPOINT", providers.s3Url());
+                environment.put("S3_ACCESS_KEY", Providers.S3_ACCESS_KEY);
+                environment.put("S3_SECRET_KEY", "reliability-suite-s3-secret");
+                environment.put("S3_BUCKET_NAME", S3_BUCKET);
+                environment.put("AVATAR_PERSONA_CONCURRENCY", Integer.toString(PERSONA_CONCURRENCY));
+                // a killed holder's task is taken over by the fallback poll after its lease: soon, not in 30 s
+                environment.put("WORKER_INTERVAL", "2");
+                // a provider that stops the stage (no quota) would stop it for 5 minutes: the suite has no such fault
+                environment.put("AVATAR_HALT_COOLDOWN_SECONDS", "5");
+            }
             // the simulators speak plain HTTP on this machine; real providers are https only
             instances.add(new Service(name, lab, dir, port, environment, List.of("--glisk.images.allow-http=true")));
         }
@@ -87,12 +112,12 @@ final class Pipeline {
     /** The first instance alone (it creates the schema), then the others together. */
     void start() throws IOException, InterruptedException {
         instances.get(0).start();
-        instances.get(0).awaitReady(Duration.ofSeconds(120));
+        instances.get(0).awaitReady(Duration.ofSeconds(180));
         for (Service instance : instances.subList(1, instances.size())) {
             instance.start();
         }
         for (Service instance : instances.subList(1, instances.size())) {
-            instance.awaitReady(Duration.ofSeconds(120));
+            instance.awaitReady(Duration.ofSeconds(180));
         }
     }
 

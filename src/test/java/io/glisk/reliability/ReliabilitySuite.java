@@ -18,7 +18,7 @@ import java.util.List;
 public final class ReliabilitySuite {
 
     static final List<Scenario> SCENARIOS = List.of(new FaultsScenario(), new KillsScenario(), new InstancesScenario(),
-            new PostgresOutageScenario(), new ChainOutageScenario(), new ReplicateOutageScenario());
+            new PostgresOutageScenario(), new ChainOutageScenario(), new ReplicateOutageScenario(), new AvatarScenario());
 
     private ReliabilitySuite() {
     }

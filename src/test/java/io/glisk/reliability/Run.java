@@ -45,17 +45,26 @@ final class Run implements AutoCloseable {
      */
     static Run open(Lab lab, String name, Providers.Faults faults, long processingMillis, int instances, int tokens)
             throws IOException, InterruptedException, SQLException {
+        return open(lab, name, faults, processingMillis, instances, tokens, false);
+    }
+
+    /** The same, with the avatar stage running too when {@code avatar}. */
+    static Run open(Lab lab, String name, Providers.Faults faults, long processingMillis, int instances, int tokens,
+                    boolean avatar) throws IOException, InterruptedException, SQLException {
         Path dir = lab.dir().resolve(name);
         String database = "reliability_" + name.replace('-', '_');
         lab.postgres().createDatabase(database);
+        Providers providers = new Providers(lab, dir, faults, processingMillis,
+                (Pipeline.PROVIDER_TIMEOUT_SECONDS + 2) * 1000L);
+        // the providers' process starts while the chain and the pipeline do: nothing calls a provider before a
+        // token is minted or a task submitted, and every start-up of a JVM takes long on a busy machine
+        providers.start();
         Chain chain = new Chain(lab, dir.resolve("chain"));
         chain.start();
         chain.deploy();
-        Providers providers = new Providers(lab, dir, faults, processingMillis,
-                (Pipeline.PROVIDER_TIMEOUT_SECONDS + 2) * 1000L);
-        providers.start();
-        Pipeline pipeline = new Pipeline(lab, dir, name, database, chain, providers, instances);
+        Pipeline pipeline = new Pipeline(lab, dir, name, database, chain, providers, instances, avatar);
         pipeline.start();
+        providers.awaitReady();
         Run run = new Run(name, lab, dir, chain, providers, pipeline, new Ledger(lab.postgres(), database));
         run.prepareAuthors(tokens);
         return run;
