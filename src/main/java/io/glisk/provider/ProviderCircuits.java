@@ -105,13 +105,12 @@ public class ProviderCircuits {
         }
 
         /**
-         * The provider's last calls all failed, more of them than one token's attempts (so more than one token's
-         * bad luck) and as many as the circuit needs to weigh at least: what an outage looks like in the moments
-         * before the circuit has seen enough of it to open (its recent calls still hold the successes from before).
+         * The provider's last calls, as many as the circuit needs to weigh at least, all failed (5xx, no answer —
+         * the provider's trouble, not a token's): what an outage looks like in the moments before the circuit has
+         * seen enough of it to open (its recent calls still hold the successes from before).
          */
         boolean failingNow() {
-            int failures = failuresInARow.get();
-            return failures > maxAttempts && failures >= config.getMinimumNumberOfCalls();
+            return failuresInARow.get() >= config.getMinimumNumberOfCalls();
         }
 
         /** How long until calls may go through again, if they cannot now. */
@@ -156,11 +155,9 @@ public class ProviderCircuits {
 
     private final CircuitBreakerConfig config;
     private final Duration maxThrottle;
-    private final int maxAttempts;
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
-    public ProviderCircuits(CircuitSettings settings, @Value("${glisk.retry.max-delay-millis}") long maxDelayMillis,
-            @Value("${glisk.retry.max-attempts}") int maxAttempts) {
+    public ProviderCircuits(CircuitSettings settings, @Value("${glisk.retry.max-delay-millis}") long maxDelayMillis) {
         this.config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRatePercent())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -170,7 +167,6 @@ public class ProviderCircuits {
                 .permittedNumberOfCallsInHalfOpenState(settings.probeCalls())
                 .build();
         this.maxThrottle = Duration.ofMillis(maxDelayMillis);
-        this.maxAttempts = maxAttempts;
     }
 
     public Circuit circuit(String provider) {

@@ -152,26 +152,24 @@ class GenerationStageTest extends PipelineTest {
     }
 
     @Test
-    void tokensWhoseAttemptsRunOutBeforeTheCircuitOpensWaitForTheProviderAndSpendNothing() {
+    void aTokenWhoseAttemptsRunOutBeforeTheCircuitOpensWaitsForTheProviderAndSpendsNothing() {
         // before the outage, calls that worked: the circuit weighs them with the first failures and stays closed
         long before = author("0xA11CE00000000000000000000000000000000032", "before the outage");
-        for (long id = 400; id < 410; id++) {
+        for (long id = 400; id < 407; id++) {
             detected(id, before);
             awaitStatus(id, "uploading");
         }
         Instant back = Instant.now().plusSeconds(4);
         replicate.setUnavailableUntil(back);
-        // two tokens in the outage: one of them may use up its three attempts while four failures in ten calls
-        // keep the circuit closed — more failures in a row than one token's attempts tell the outage anyway
+        // the first token of the outage, alone in it: its three attempts fail before three in ten calls can open
+        // the circuit — three failures in a row tell the outage anyway
         detected(410, author("0xA11CE00000000000000000000000000000000033", "arrives during the outage"));
-        detected(411, author("0xA11CE00000000000000000000000000000000034", "arrives during the outage too"));
 
-        for (long id : new long[] {410, 411}) {
-            Map<String, Object> token = await().atMost(Duration.ofSeconds(30)).until(() -> token(id),
-                    t -> "uploading".equals(t.get("status")) || "failed".equals(t.get("status")));
-            assertThat(token).containsEntry("status", "uploading").containsEntry("generation_attempts", 1);
-        }
-        assertThat(replicate.createRequestTimes().stream().filter(t -> t < back.toEpochMilli())).hasSizeGreaterThanOrEqualTo(4);
+        Map<String, Object> token = await().atMost(Duration.ofSeconds(30)).until(() -> token(410),
+                t -> "uploading".equals(t.get("status")) || "failed".equals(t.get("status")));
+
+        assertThat(token).containsEntry("status", "uploading").containsEntry("generation_attempts", 1);
+        assertThat(replicate.createRequestTimes().stream().filter(t -> t < back.toEpochMilli())).hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test

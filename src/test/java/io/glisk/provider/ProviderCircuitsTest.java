@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** A provider's circuit as the stages see it: refused calls, waits, probes, throttling. */
 class ProviderCircuitsTest {
 
-    private final ProviderCircuits circuits = new ProviderCircuits(new CircuitSettings(50, 10, 3, 1, 2), 2_000, 3);
+    private final ProviderCircuits circuits = new ProviderCircuits(new CircuitSettings(50, 10, 3, 1, 2), 2_000);
 
     private int answer(int status) throws IOException {
         return circuits.<Integer, IOException, RuntimeException>call("replicate", () -> status, s -> s, s -> null);
@@ -49,17 +49,16 @@ class ProviderCircuitsTest {
     }
 
     @Test
-    void moreFailuresInARowThanOneTokensAttemptsIsAnOutageBeforeTheCircuitOpens() throws Exception {
+    void everyRecentCallFailingIsAnOutageBeforeTheCircuitOpens() throws Exception {
         for (int i = 0; i < 7; i++) {
             answer(200);
         }
         answer(500);
-        answer(503);
         noAnswer();
-        // one token's three attempts failing is that token's bad luck
         assertThat(circuits.unavailable("Replicate")).isFalse();
         answer(502);
-        // a fourth in a row: everyone's calls are failing, though 4 of the last 10 do not open the circuit yet
+        // three in a row, the least the circuit weighs: everyone's calls are failing, though 3 of the last 10 do
+        // not open the circuit yet
         assertThat(circuits.states().get("replicate")).containsEntry("state", "closed");
         assertThat(circuits.unavailable("Replicate")).isTrue();
         answer(200);

@@ -13,6 +13,6 @@ public final class TestCircuits {
     }
 
     public static ProviderCircuits neverOpen() {
-        return new ProviderCircuits(new CircuitSettings(100, 1000, 1000, 1, 1), 0, 3);
+        return new ProviderCircuits(new CircuitSettings(100, 1000, 1000, 1, 1), 0);
     }
 }
