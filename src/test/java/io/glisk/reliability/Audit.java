@@ -169,6 +169,9 @@ final class Audit {
                 "keeper nonce " + keeperNonce + ", reveals mined " + events.size() + ", reverted " + reverted
                         + (unknown.isEmpty() ? "" : "; not recorded as confirmed: " + first(unknown))
                         + (reused.isEmpty() ? "" : "; nonce confirmed twice: " + first(reused)));
+        List<String> chosenTwice = run.ledger().noncesChosenTwice();
+        outcome.check("no nonce chosen twice: no transaction recorded on a nonce another one still held",
+                chosenTwice.isEmpty(), chosenTwice.isEmpty() ? "none" : first(chosenTwice));
         Map<String, Long> byStatus = transactions.stream()
                 .collect(Collectors.groupingBy(Ledger.RevealTransaction::status, TreeMap::new, Collectors.counting()));
         outcome.figure("reveal_transactions", byStatus);

@@ -68,6 +68,12 @@ final class Ledger {
                 longs(rs, "token_ids"), rs.getString("status"), rs.getString("error")));
     }
 
+    /** Transactions recorded on a nonce their sender still had open in another one, as "id on nonce n, open in id". */
+    List<String> noncesChosenTwice() {
+        return jdbc.query(sql.load("reliability/nonce-chosen-twice.sql"), (rs, n) -> rs.getLong("id") + " on nonce "
+                + rs.getLong("nonce") + ", open in " + rs.getLong("open_id"));
+    }
+
     Map<Long, Attempts> attempts() {
         Map<Long, Attempts> attempts = new HashMap<>();
         jdbc.query(sql.load("reliability/attempts.sql"), rs -> {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Where a run's figures go: reliability/results/latest.json and the table in RELIABILITY.md for a complete
- * full-size run; reliability/results/ci.json for the reduced size; reliability/results/partial.json when only some
- * scenarios ran. With the figures: the machine, its load when the run began, the commit, and how long it took.
+ * Where a run's figures go: reliability/results/latest.json for a complete full-size run, ci.json for the reduced
+ * size, partial.json when only some scenarios ran; a complete run of either size also writes the table in
+ * RELIABILITY.md, which names its size. With the figures: the machine, its load when the run began, the commit,
+ * and how long it took.
  */
 final class Report {
 
@@ -54,24 +55,25 @@ final class Report {
         Files.createDirectories(file.getParent());
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results)
                 + "\n", StandardCharsets.UTF_8);
-        if (name.equals("latest.json")) {
-            updateTable(outcomes, seconds);
+        if (only.isEmpty()) {
+            updateTable(outcomes, seconds, name);
         }
         return file;
     }
 
     /** The figures table of RELIABILITY.md, between its markers. */
-    private void updateTable(List<Outcome> outcomes, double seconds) throws IOException, InterruptedException {
+    private void updateTable(List<Outcome> outcomes, double seconds, String results) throws IOException, InterruptedException {
         Path doc = project.resolve("RELIABILITY.md");
         if (!Files.exists(doc)) {
             return;
         }
         StringBuilder table = new StringBuilder();
         table.append(TABLE_BEGIN).append("\n\n");
-        table.append("Full size, ").append(startedAt, 0, 10).append(", commit ").append(String.valueOf(commit().get("id")), 0, 12)
+        table.append(size == Size.CI ? "Reduced (`--ci`) size, " : "Full size, ").append(startedAt, 0, 10)
+                .append(", commit ").append(String.valueOf(commit().get("id")), 0, 12)
                 .append(", ").append(machine().get("cpus")).append(" cores, load ").append(loadAtStart)
                 .append(" at the start, ").append(Math.round(seconds / 60)).append(" min in all (seed ").append(seed)
-                .append("; every figure in `reliability/results/latest.json`).\n\n");
+                .append("; every figure in `reliability/results/").append(results).append("`).\n\n");
         table.append("| scenario | result | what was seen | time |\n|---|---|---|---|\n");
         for (Outcome outcome : outcomes) {
             Map<String, Object> map = outcome.asMap();

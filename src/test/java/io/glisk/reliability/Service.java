@@ -68,6 +68,7 @@ final class Service {
         ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
+        Files.createDirectories(log.getParent());
         Files.writeString(log, "\n===== reliability suite: start " + (starts + 1) + " of " + name + " =====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = lab.started(builder.start());
