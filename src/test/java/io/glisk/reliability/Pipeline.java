@@ -23,8 +23,12 @@ final class Pipeline {
     static final int BATCH_SIZE = 10;
     /** Seconds a dead instance's tokens stay leased (GLISK_LEASE_SECONDS). */
     static final int LEASE_SECONDS = 10;
-    /** Seconds a provider's answer may take (REPLICATE_TIMEOUT_SECONDS, PINATA_TIMEOUT_SECONDS). */
-    static final int PROVIDER_TIMEOUT_SECONDS = 3;
+    /**
+     * Seconds a provider's answer may take (REPLICATE_TIMEOUT_SECONDS, PINATA_TIMEOUT_SECONDS, …): well above what
+     * the simulators need on a busy machine, where 3 s timed out calls answered late after an outage's burst and
+     * counted attempts no fault had caused. The slow faults hold their answers past it.
+     */
+    static final int PROVIDER_TIMEOUT_SECONDS = 10;
 
     private final String adminPassword = UUID.randomUUID().toString();
     private final List<Service> instances = new ArrayList<>();
