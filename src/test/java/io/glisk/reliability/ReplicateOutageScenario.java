@@ -48,8 +48,9 @@ final class ReplicateOutageScenario implements Scenario {
             outcome.phase(null);
             Scenario.circuitOpenedAndClosed(run, outcome, "replicate");
             outcome.figure("headline", down + " s of 503 from Replicate: " + audit.count("revealed") + " of "
-                    + run.minted() + " revealed, " + audit.count("failed") + " failed, attempts burned by the "
-                    + (lastDuring - firstDuring + 1) + " tokens that arrived during it: none");
+                    + run.minted() + " revealed, " + audit.count("failed") + " failed, tokens with attempts burned "
+                    + "among the " + (lastDuring - firstDuring + 1) + " that arrived during it: "
+                    + outcome.figure("tokens_with_attempts_burned"));
         }
     }
 }
