@@ -55,11 +55,14 @@ final class AvatarScenario implements Scenario {
             long began = System.nanoTime();
 
             List<Map<String, Object>> kills = new ArrayList<>();
+            long claimsBefore = 0;
             for (int k = 1; k <= size.avatarKills(); k++) {
-                String holder = awaitHolder(run, taskKey);
-                if (holder == null) {
+                // a new claim: the killed holder's lease stays on the task until it runs out and another takes it
+                Long claims = awaitClaim(run, taskKey, claimsBefore);
+                if (claims == null) {
                     break; // finished before this kill
                 }
+                claimsBefore = claims;
                 Thread.sleep(1000L * MIN_GAP + random.nextInt(1000 * (MAX_GAP - MIN_GAP)));
                 Map<String, Object> task = run.ledger().avatarTask(taskKey);
                 if (task.get("lease_owner") == null || isOver(task)) {
@@ -156,16 +159,16 @@ final class AvatarScenario implements Scenario {
         outcome.figure("grid_edits", stats.gridEdits());
     }
 
-    /** The instance holding the task once it holds it; null when the task is over first. */
-    private static String awaitHolder(Run run, long taskKey) throws InterruptedException {
+    /** The task's claims once it was claimed more than {@code before} times and is held; null when it is over first. */
+    private static Long awaitClaim(Run run, long taskKey, long before) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
             Map<String, Object> task = run.ledger().avatarTask(taskKey);
             if (isOver(task)) {
                 return null;
             }
-            if (task.get("lease_owner") != null) {
-                return (String) task.get("lease_owner");
+            if (task.get("lease_owner") != null && number(task, "claims") > before) {
+                return number(task, "claims");
             }
             Thread.sleep(200);
         }
