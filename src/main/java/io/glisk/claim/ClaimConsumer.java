@@ -180,6 +180,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         leases.hold(leaseId, endpoint.getRenewSql(), this);
         Exchange exchange = createExchange(false);
         row.forEach(exchange::setVariable);
+        // attempts keeps counting the retries; what the claim found is what an outage gives back to
+        exchange.setVariable("attempts_at_claim", row.get("attempts"));
         exchange.setVariable("stage", endpoint.getStage());
         exchange.setVariable("lease_owner", claims.owner());
         exchange.setVariable("claimed_at", System.nanoTime());

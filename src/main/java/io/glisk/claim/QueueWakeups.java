@@ -42,6 +42,11 @@ import org.springframework.stereotype.Component;
  * runs every POLL_INTERVAL_SECONDS. The LISTEN connection is checked with a round trip when it has been quiet
  * for a while, so a connection that died silently (server restarted, network cut) is noticed, reported in
  * health and replaced rather than leaving pick-up to the slow poll unnoticed.
+ *
+ * <p>The poll lets go of leases that ran out, but only once this instance has had the database for a whole lease
+ * period: while the database is away nobody can renew a lease, so right after an outage (or a start-up, which
+ * cannot tell what came before) every live holder first gets that period to renew its leases — work that outlived
+ * the outage finishes under its own lease instead of being done again.
  */
 @Component
 public class QueueWakeups implements SmartLifecycle, DisposableBean {
@@ -67,6 +72,8 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     private volatile boolean listening;
     private volatile String listenError;
     private volatile Instant listenDownSince = Instant.now();
+    /** Since when (System.nanoTime) this instance has had the database without a break; null while it is away. */
+    private volatile Long databaseSince;
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> nextPoll;
     private long nextPollAt;
@@ -139,9 +146,16 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     /** One probe statement; answers when its next row comes due (epoch millis), or Long.MAX_VALUE. */
     private long probe(String probeSql, List<String> queues) {
         long nextDue = Long.MAX_VALUE;
+        Long since = databaseSince;
+        long now = System.nanoTime();
+        double hadDatabaseSeconds = since == null ? 0 : (now - since) / 1e9;
         try {
-            List<Map<String, Object>> rows = jdbc.queryForList(sql.load(probeSql),
-                    new MapSqlParameterSource("statuses", new SqlArrayValue("text", queues.toArray())));
+            List<Map<String, Object>> rows = jdbc.queryForList(sql.load(probeSql), new MapSqlParameterSource()
+                    .addValue("statuses", new SqlArrayValue("text", queues.toArray()))
+                    .addValue("graceSeconds", Math.max(0, settings.leaseSeconds() - hadDatabaseSeconds)));
+            if (since == null) {
+                databaseSince = now;
+            }
             for (Map<String, Object> row : rows) {
                 String queue = (String) row.get("status");
                 Object expired = row.get("expired");
@@ -157,6 +171,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 }
             }
         } catch (RuntimeException e) {
+            databaseSince = null;
             PipelineEvents.event(Level.WARN, "claim.poll_failed").addKeyValue("error", PipelineEvents.failure(e)).log();
             nextDue = System.currentTimeMillis() + settings.pollInterval().toMillis();
         }
@@ -220,6 +235,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                databaseSince = null;
                 if (listening) {
                     listenDownSince = Instant.now();
                 }
@@ -275,6 +291,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     @Override
     public void start() {
         running = true;
+        databaseSince = System.nanoTime();
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("glisk-claim-poll").factory());
         schedulePoll(System.currentTimeMillis() + settings.pollInterval().toMillis());
         checker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("glisk-claim-check").factory());

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.slf4j.event.Level;
@@ -40,6 +41,8 @@ public class ProviderCircuits {
 
         private final String provider;
         private final CircuitBreaker breaker;
+        /** Calls that failed (5xx, no answer) since the last one the provider answered. */
+        private final AtomicInteger failuresInARow = new AtomicInteger();
         private volatile long openedAtNanos;
         private volatile long throttledUntilNanos;
 
@@ -88,14 +91,26 @@ public class ProviderCircuits {
                 PipelineEvents.event(Level.WARN, "provider.throttled").addKeyValue("provider", provider)
                         .addKeyValue("wait_ms", TimeUnit.NANOSECONDS.toMillis(nanos)).log();
             } else if (status >= 500) {
+                failuresInARow.incrementAndGet();
                 breaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException("HTTP " + status));
             } else {
+                failuresInARow.set(0);
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             }
         }
 
         void failed(long startNanos, Throwable error) {
+            failuresInARow.incrementAndGet();
             breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, error);
+        }
+
+        /**
+         * The provider's last calls, as many as the circuit needs to weigh at least, all failed (5xx, no answer —
+         * the provider's trouble, not a token's): what an outage looks like in the moments before the circuit has
+         * seen enough of it to open (its recent calls still hold the successes from before).
+         */
+        boolean failingNow() {
+            return failuresInARow.get() >= config.getMinimumNumberOfCalls();
         }
 
         /** How long until calls may go through again, if they cannot now. */
@@ -185,11 +200,16 @@ public class ProviderCircuits {
     }
 
     /**
-     * Whether {@code provider} is down for everyone, as far as anyone can tell: throttling, open, or being probed
-     * after it was (a token whose attempts run out then waits for it rather than failing).
+     * Whether {@code provider} is down for everyone, as far as anyone can tell: throttling, open, being probed
+     * after it was, or failing every call of late — the circuit may not have weighed enough calls to open yet
+     * (a token whose attempts run out then waits for it rather than failing).
      */
     public boolean unavailable(String provider) {
-        return provider != null && !"closed".equals(circuit(name(provider)).state());
+        if (provider == null) {
+            return false;
+        }
+        Circuit circuit = circuit(name(provider));
+        return !"closed".equals(circuit.state()) || circuit.failingNow();
     }
 
     /** Seconds until {@code provider} may be called again, at least one. */
@@ -212,6 +232,7 @@ public class ProviderCircuits {
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("state", circuit.state());
             state.put("failureRatePercent", Math.max(0, circuit.failureRatePercent()));
+            state.put("failuresInARow", circuit.failuresInARow.get());
             circuit.unavailableFor().ifPresent(wait -> state.put("availableInSeconds", seconds(wait.toNanos())));
             states.put(provider, state);
         });

@@ -5,6 +5,7 @@ import io.glisk.sql.SqlResources;
 import io.glisk.events.PipelineEvents;
 import io.glisk.settings.ConditionalOnStage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
@@ -82,13 +83,32 @@ public class KeeperTransactions {
     public Recorded recordNew(List<UUID> leaseIds, List<Long> tokenIds, List<String> uris, String data,
                               BigInteger gasLimit, Fees fees) throws IOException {
         String sender = keeperAddress();
-        long chainNonce = nonce(sender, DefaultBlockParameterName.PENDING);
-        return transactions.execute(status -> {
-            Long next = jdbc.queryForObject(sql.load("sql/reveal/next-nonce.sql"), Map.of("sender", sender),
-                    (row, n) -> (Long) row.getObject("next_nonce"));
-            long nonce = Math.max(chainNonce, next == null ? 0 : next);
-            return insert(leaseIds, nonce, tokenIds, uris, data, gasLimit, fees, null);
-        });
+        try {
+            return transactions.execute(status -> {
+                lockSenders();
+                Long next = jdbc.queryForObject(sql.load("sql/reveal/next-nonce.sql"), Map.of("sender", sender),
+                        (row, n) -> (Long) row.getObject("next_nonce"));
+                // the chain's count is read under the lock too: a transaction another instance recorded and got
+                // mined while this one waited is on chain, no longer open
+                long nonce = Math.max(pendingNonce(sender), next == null ? 0 : next);
+                return insert(leaseIds, nonce, tokenIds, uris, data, gasLimit, fees, null);
+            });
+        } catch (UncheckedIOException nodeDidNotAnswer) {
+            throw nodeDidNotAnswer.getCause();
+        }
+    }
+
+    /** Waits until no other sender (of any instance) is choosing a nonce, for the rest of the transaction. */
+    private void lockSenders() {
+        jdbc.queryForObject(sql.load("sql/reveal/sender-lock.sql"), Map.of(), (row, n) -> 0);
+    }
+
+    private long pendingNonce(String sender) {
+        try {
+            return nonce(sender, DefaultBlockParameterName.PENDING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -97,7 +117,7 @@ public class KeeperTransactions {
      */
     public Recorded recordReplacement(Recorded stuck, List<String> uris, String data, Fees fees) {
         return transactions.execute(status -> {
-            jdbc.queryForObject(sql.load("sql/reveal/next-nonce.sql"), Map.of("sender", stuck.sender()), (row, n) -> 0);
+            lockSenders();
             Boolean newer = jdbc.queryForObject(sql.load("sql/reveal/newer-replacement.sql"), Map.of("nonce", stuck.nonce(),
                     "sender", stuck.sender(), "id", stuck.id()), Boolean.class);
             return Boolean.TRUE.equals(newer) ? null

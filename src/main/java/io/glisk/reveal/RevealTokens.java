@@ -47,6 +47,15 @@ public class RevealTokens {
         release(tokenIds(rows), leaseIds(rows), unavailable.getMessage(), unavailable.getWaitSeconds(), false);
     }
 
+    /**
+     * The route's error handler: a call to the node got no answer. Its failure, not the batch's: the batch waits
+     * REVEAL_RETRY_DELAY_SECONDS, nothing counted, so an outage does not lengthen the backoff after it.
+     */
+    public void nodeDidNotAnswer(List<Map<String, Object>> rows, String reason) {
+        release(tokenIds(rows), leaseIds(rows), "the RPC node did not answer: " + reason, settings.retryDelaySeconds(),
+                false);
+    }
+
     private static List<Long> tokenIds(List<Map<String, Object>> rows) {
         return rows.stream().map(row -> ((Number) row.get("token_id")).longValue()).toList();
     }

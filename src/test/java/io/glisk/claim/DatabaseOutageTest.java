@@ -37,8 +37,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The database goes away while provider calls run — every connection of the service cut, as when PostgreSQL
- * restarts — for longer than a lease. Whatever the exchanges that outlived their leases do afterwards, the
- * token's newer state wins, and nothing stays leased.
+ * restarts — for longer than a lease. Work that outlived the outage finishes under its own lease once the database
+ * is back (nothing made again, no attempt spent); an exchange whose token was taken back meanwhile cannot overwrite
+ * the token's newer state; nothing stays leased.
  */
 @ContextConfiguration(initializers = DatabaseOutageTest.ThroughProxy.class)
 @TestPropertySource(properties = {
@@ -123,13 +124,6 @@ class DatabaseOutageTest extends PipelineTest {
                 postRequestedFor(urlEqualTo(PREDICTIONS)).build()).getCount() >= count);
     }
 
-    /** The scenario itself, not a wait for something to happen: the database is away for {@code outage}. */
-    private static void databaseAwayFor(Duration outage) throws InterruptedException {
-        database.cut();
-        Thread.sleep(outage.toMillis());
-        database.restore();
-    }
-
     private String claimsHealth() {
         return admin("GET", "/actuator/health/claims", null).body();
     }
@@ -175,7 +169,12 @@ class DatabaseOutageTest extends PipelineTest {
         detected(1, author("0xA11CE00000000000000000000000000000000d01", "outlived"));
         awaitPredictions(1);
 
-        databaseAwayFor(Duration.ofSeconds(4)); // longer than the 3 s lease: nobody could renew it
+        database.cut();
+        Thread.sleep(4_000); // longer than the 3 s lease: nobody could renew it
+        // another instance, which still reaches the database, takes the token back as its fallback poll does
+        assertThat(jdbc.update("UPDATE tokens_s0 SET status = 'detected', lease_id = NULL "
+                + "WHERE token_id = 1 AND lease_expires_at < now()")).isEqualTo(1);
+        database.restore();
 
         // claimed again after the outage and generated: the first exchange's refusal lands while the token is
         // being pinned
@@ -190,19 +189,26 @@ class DatabaseOutageTest extends PipelineTest {
     }
 
     @Test
-    void aReleaseThatFailsLeavesTheTokenToComeBackAfterItsLease() throws Exception {
+    void aResultThatCouldNotBeStoredWhileTheDatabaseWasAwayIsStoredOnceItIsBack() throws Exception {
         replicateApi.stubFor(post(PREDICTIONS).willReturn(aResponse().withStatus(201).withFixedDelay(1_500)
                 .withHeader("Content-Type", "application/json").withBody(succeeded("p1"))));
-        detected(2, author("0xA11CE00000000000000000000000000000000d02", "released into the void"));
+        detected(2, author("0xA11CE00000000000000000000000000000000d02", "kept through the outage"));
         awaitPredictions(1);
 
-        // the answer arrives (1.5 s) while the database is away: storing it fails, and so does letting go of
-        // the token; the lease runs out meanwhile
-        databaseAwayFor(Duration.ofSeconds(5));
+        // the answer arrives (1.5 s) while the database is away, for longer than the lease: storing it waits
+        database.cut();
+        long asked = System.nanoTime();
+        assertThat(http("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(3));
+        Thread.sleep(5_000);
+        database.restore();
 
-        // nobody renews a lease whose work is over: the token comes back after it and is made again
+        // the exchange kept its result and revived its lease: stored once the database answers, not made again
         Map<String, Object> token = awaitStatus(2, "ready");
         assertThat(token.get("lease_id")).isNull();
-        assertThat(token.get("generation_attempts")).isEqualTo(2);
+        assertThat(token.get("generation_attempts")).isEqualTo(1);
+        assertThat(replicateApi.countRequestsMatching(postRequestedFor(urlEqualTo(PREDICTIONS)).build()).getCount())
+                .isEqualTo(1);
+        assertThat(http("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
     }
 }

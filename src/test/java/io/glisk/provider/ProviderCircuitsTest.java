@@ -49,6 +49,23 @@ class ProviderCircuitsTest {
     }
 
     @Test
+    void everyRecentCallFailingIsAnOutageBeforeTheCircuitOpens() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            answer(200);
+        }
+        answer(500);
+        noAnswer();
+        assertThat(circuits.unavailable("Replicate")).isFalse();
+        answer(502);
+        // three in a row, the least the circuit weighs: everyone's calls are failing, though 3 of the last 10 do
+        // not open the circuit yet
+        assertThat(circuits.states().get("replicate")).containsEntry("state", "closed");
+        assertThat(circuits.unavailable("Replicate")).isTrue();
+        answer(200);
+        assertThat(circuits.unavailable("Replicate")).isFalse();
+    }
+
+    @Test
     void aRefusalOrAnAnswerIsNotAnOutage() throws Exception {
         for (int i = 0; i < 10; i++) {
             answer(422);

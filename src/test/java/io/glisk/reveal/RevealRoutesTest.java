@@ -3,6 +3,7 @@ package io.glisk.reveal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.glisk.claim.StageFailures;
 import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderUnavailable;
 import io.glisk.support.RouteTest;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reveal stage's route file: claimed ready tokens gathered into batches, a batch that cannot be sent
- * released with the reason, every batch's leases ended however it went, and what a stopping route gathered sent
- * at once.
+ * released with the reason, one the node gave no answer for waiting without counting, every batch's leases ended
+ * however it went, and what a stopping route gathered sent at once.
  */
 class RevealRoutesTest extends RouteTest {
 
@@ -50,6 +51,7 @@ class RevealRoutesTest extends RouteTest {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("events", new PipelineEvents());
+        registry.bind("stageFailures", new StageFailures());
         registry.bind("revealBatches", batches);
         registry.bind("revealTokens", tokens);
         registry.bind("claimLeases", leases);
@@ -104,46 +106,66 @@ class RevealRoutesTest extends RouteTest {
 
     @Test
     void aBatchThatCannotBeSentReleasesItsTokensWithTheReasonAndEndsTheirLeases() {
-        batches.refuse("fees above REVEAL_MAX_GAS_PRICE_GWEI: 500 gwei > 100 gwei");
+        batches.fail(new FeesAboveCapException("fees above REVEAL_MAX_GAS_PRICE_GWEI: 500 gwei > 100 gwei"));
 
         claimAndAwaitBatches(1, ready(4), ready(5));
 
         assertThat(tokens.released).containsExactly(Map.entry(List.of(4L, 5L),
                 "fees above REVEAL_MAX_GAS_PRICE_GWEI: 500 gwei > 100 gwei"));
+        assertThat(tokens.waited).isEmpty();
         assertThat(leases.ended).extracting(RevealRoutesTest::ids).containsExactly(List.of(4L, 5L));
     }
 
-    /** revealBatches: records the batches it is given, or refuses the next one. */
+    @Test
+    void aBatchTheNodeGaveNoAnswerForWaitsWithoutCountingAFailure() {
+        batches.fail(new IOException("Failed to connect to /127.0.0.1:8545"));
+
+        claimAndAwaitBatches(1, ready(6), ready(7));
+
+        assertThat(tokens.waited).containsExactly(Map.entry(List.of(6L, 7L), "Failed to connect to /127.0.0.1:8545"));
+        assertThat(tokens.released).isEmpty();
+        assertThat(leases.ended).extracting(RevealRoutesTest::ids).containsExactly(List.of(6L, 7L));
+    }
+
+    /** revealBatches: records the batches it is given, or fails the next one. */
     public static final class Batches {
 
         final List<List<Map<String, Object>>> sent = new CopyOnWriteArrayList<>();
-        private volatile String refusal;
+        private volatile Exception failure;
 
-        void refuse(String reason) {
-            refusal = reason;
+        void fail(Exception next) {
+            failure = next;
         }
 
-        public void send(List<Map<String, Object>> batch) throws IOException {
-            String reason = refusal;
-            refusal = null;
-            if (reason != null) {
-                throw new IOException(reason);
+        public void send(List<Map<String, Object>> batch) throws Exception {
+            Exception next = failure;
+            failure = null;
+            if (next != null) {
+                throw next;
             }
             sent.add(batch);
         }
     }
 
-    /** revealTokens: the releases of unsent batches, as token ids and reason. */
+    /**
+     * revealTokens: the releases of unsent batches, as token ids and reason — counted ones, and waits for the node
+     * that count nothing.
+     */
     public static final class Tokens {
 
         final List<Map.Entry<List<Object>, String>> released = new CopyOnWriteArrayList<>();
+        final List<Map.Entry<List<Object>, String>> waited = new CopyOnWriteArrayList<>();
 
         public void releaseBatch(List<Map<String, Object>> rows, String reason) {
             released.add(Map.entry(ids(rows), reason));
         }
 
         public void waitForNode(List<Map<String, Object>> rows, ProviderUnavailable unavailable) {
-            released.add(Map.entry(ids(rows), unavailable.getMessage()));
+            waited.add(Map.entry(ids(rows), unavailable.getMessage()));
+        }
+
+        public void nodeDidNotAnswer(List<Map<String, Object>> rows, String reason) {
+            waited.add(Map.entry(ids(rows), reason));
         }
     }
 

@@ -11,12 +11,17 @@ import io.glisk.local.chain.LocalAccounts;
 import io.glisk.support.PipelineContextInitializer;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -49,6 +55,10 @@ class RevealStageTest extends PipelineTest {
     org.apache.camel.CamelContext camel;
     @Autowired
     RevealReceipts receipts;
+    @Autowired
+    KeeperTransactions keeper;
+    @Autowired
+    TransactionTemplate transactions;
     @Value("${spring.datasource.url}")
     String databaseUrl;
     TestChain chain;
@@ -255,6 +265,42 @@ class RevealStageTest extends PipelineTest {
                 .containsExactly("confirmed", "confirmed");
         assertThat(chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
                 DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact()).isEqualTo(nonce + 2);
+    }
+
+    @Test
+    void aSenderThatWaitedForAnotherInstancesNonceTakesTheNextOne() throws Exception {
+        camel.getRouteController().stopRoute("reveal");
+        camel.getRouteController().stopRoute("reveal-receipts");
+        Fees fees = new Fees(BigInteger.valueOf(2_000_000_000L), BigInteger.ONE);
+        BigInteger gas = BigInteger.valueOf(100_000);
+        try {
+            // another instance chooses and records its nonce; this one asks for a nonce meanwhile and waits
+            AtomicReference<CompletableFuture<KeeperTransactions.Recorded>> waiting = new AtomicReference<>();
+            KeeperTransactions.Recorded first = transactions.execute(status -> {
+                try {
+                    KeeperTransactions.Recorded recorded = keeper.recordNew(List.of(), List.of(1L), List.of("ipfs://a"),
+                            "0x01", gas, fees);
+                    waiting.set(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return keeper.recordNew(List.of(), List.of(2L), List.of("ipfs://b"), "0x02", gas, fees);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }));
+                    Thread.sleep(1_000);
+                    assertThat(waiting.get()).isNotDone();
+                    return recorded;
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(waiting.get().get(10, TimeUnit.SECONDS).nonce()).isEqualTo(first.nonce() + 1);
+        } finally {
+            jdbc.update("UPDATE reveal_transactions SET status = 'failed', error = 'test transaction, never sent'");
+            camel.getRouteController().startRoute("reveal-receipts");
+            camel.getRouteController().startRoute("reveal");
+        }
     }
 
     @Test

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.glisk.image.ImageTypes;
 import io.glisk.cid.ContentIds;
+import io.glisk.image.ImageTypes;
+import io.glisk.local.RandomFaults;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +27,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,6 +81,8 @@ public class PinataSimulator {
     private final Map<String, Pin> pins = new ConcurrentHashMap<>();
     private final Queue<PinataFault> fileFaults = new ConcurrentLinkedQueue<>();
     private final Queue<PinataFault> jsonFaults = new ConcurrentLinkedQueue<>();
+    private final RandomFaults<PinataFault> randomFaults;
+    private final Map<String, AtomicInteger> pinsByName = new ConcurrentHashMap<>();
     private final AtomicInteger filePins = new AtomicInteger();
     private final AtomicInteger jsonPins = new AtomicInteger();
     private final Queue<Long> fileRequestMillis = new ConcurrentLinkedQueue<>();
@@ -92,6 +95,10 @@ public class PinataSimulator {
         this.settings = settings;
         this.maxBodyBytes = new AtomicLong(settings.maxBodyBytes());
         this.acceptedJwt = settings.jwt();
+        this.randomFaults = RandomFaults.of(
+                Map.entry(settings.throttleRate(), PinataFault.throttle(1000)),
+                Map.entry(settings.errorRate(), PinataFault.of(PinataFault.Kind.SERVER_ERROR)),
+                Map.entry(settings.slowRate(), PinataFault.slow(settings.slowMillis())));
         log.warn("SIMULATOR: Pinata pinning API simulated at {} and its gateway at {} (not the real Pinata; "
                 + "nothing leaves this machine)", PATH, GATEWAY_PATH);
     }
@@ -243,6 +250,7 @@ public class PinataSimulator {
         fileRequestMillis.clear();
         jsonRequestMillis.clear();
         lastJsonContent.set(null);
+        pinsByName.clear();
         acceptedJwt = settings.jwt();
         maxBodyBytes.set(settings.maxBodyBytes());
     }
@@ -255,6 +263,13 @@ public class PinataSimulator {
     /** pinJSONToIPFS requests answered 200 with a CID, duplicates included. */
     public int jsonPins() {
         return jsonPins.get();
+    }
+
+    /** Successful pins by the name their request gave them (pinataMetadata.name, else the file's name), duplicates included. */
+    public Map<String, Integer> pinsByName() {
+        Map<String, Integer> counts = new HashMap<>();
+        pinsByName.forEach((name, n) -> counts.put(name, n.get()));
+        return counts;
     }
 
     public Optional<Pin> pinned(String cid) {
@@ -315,19 +330,15 @@ public class PinataSimulator {
         if (queued != null) {
             return queued;
         }
-        double dice = ThreadLocalRandom.current().nextDouble();
-        if (dice < settings.throttleRate()) {
-            return PinataFault.throttle(1000);
-        }
-        if (dice < settings.throttleRate() + settings.errorRate()) {
-            return PinataFault.of(PinataFault.Kind.SERVER_ERROR);
-        }
-        return null;
+        return randomFaults.draw();
     }
 
     private ResponseEntity<String> pin(byte[] bytes, String contentType, String name, Map<String, String> keyvalues,
                                        Integer cidVersion) {
         String cid = ContentIds.cidV1(bytes);
+        if (name != null) {
+            pinsByName.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        }
         boolean duplicate = pins.putIfAbsent(cid, new Pin(bytes, contentType, name, keyvalues, cidVersion)) != null;
         ObjectNode answer = json.createObjectNode()
                 .put("IpfsHash", cid)

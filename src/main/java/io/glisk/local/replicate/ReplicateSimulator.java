@@ -3,6 +3,7 @@ package io.glisk.local.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glisk.local.RandomFaults;
 import io.glisk.local.images.SimulatedImageRenderer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,6 +58,7 @@ public class ReplicateSimulator {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedPrediction> predictions = new ConcurrentHashMap<>();
     private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
+    private final RandomFaults<SimulatedFault> randomFaults;
     private volatile Instant unavailableUntil = Instant.EPOCH;
     private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
@@ -73,6 +74,13 @@ public class ReplicateSimulator {
         this.processingMillis = new AtomicLong(settings.processingMillis());
         this.waitMillis = new AtomicLong(settings.waitSeconds() * 1000L);
         this.acceptedToken = settings.token();
+        this.randomFaults = RandomFaults.of(
+                Map.entry(settings.throttleRate(), SimulatedFault.throttle(1000)),
+                Map.entry(settings.errorRate(), SimulatedFault.of(SimulatedFault.Kind.SERVER_ERROR)),
+                Map.entry(settings.slowRate(), SimulatedFault.slow(settings.slowMillis())),
+                Map.entry(settings.malformedRate(), SimulatedFault.of(SimulatedFault.Kind.MALFORMED)),
+                Map.entry(settings.nsfwRate(), SimulatedFault.failedPrediction(NSFW_ERROR)),
+                Map.entry(settings.expiredRate(), SimulatedFault.of(SimulatedFault.Kind.EXPIRED_OUTPUT)));
         log.warn("SIMULATOR: Replicate predictions API simulated at {} (not the real Replicate)", PATH);
     }
 
@@ -302,14 +310,7 @@ public class ReplicateSimulator {
         if (queued != null) {
             return queued;
         }
-        double dice = ThreadLocalRandom.current().nextDouble();
-        if (dice < settings.throttleRate()) {
-            return SimulatedFault.throttle(1000);
-        }
-        if (dice < settings.throttleRate() + settings.errorRate()) {
-            return SimulatedFault.of(SimulatedFault.Kind.SERVER_ERROR);
-        }
-        return null;
+        return randomFaults.draw();
     }
 
     /** The answer a fault replaces the normal one with, or null when the fault shapes the prediction instead. */

@@ -13,7 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param imageSize        side of the generated square image in pixels
  * @param nsfwWords        prompts containing one of these words fail with Replicate's NSFW error
  * @param throttleRate     share of create requests answered 429 at random (0..1), for demos
- * @param errorRate        share of create requests answered 503 at random (0..1), for demos
+ * @param errorRate        share of create requests answered 500 at random (0..1), for demos
+ * @param slowRate         share of create requests held back {@code slowMillis} before they are answered
+ * @param slowMillis       how long a slow answer is held back (default 90 s: past any sane client timeout)
+ * @param malformedRate    share of create requests answered with a body that is not JSON
+ * @param nsfwRate         share of predictions that fail with the NSFW error, whatever their prompt
+ * @param expiredRate      share of predictions that succeed with an output already gone (404)
  * @param models           owner/name of the models that exist; others answer 404
  */
 @ConfigurationProperties("glisk.simulators.replicate")
@@ -26,6 +31,11 @@ public record ReplicateSimulatorSettings(
         List<String> nsfwWords,
         double throttleRate,
         double errorRate,
+        double slowRate,
+        long slowMillis,
+        double malformedRate,
+        double nsfwRate,
+        double expiredRate,
         List<String> models) {
 
     public ReplicateSimulatorSettings {
@@ -36,5 +46,6 @@ public record ReplicateSimulatorSettings(
         imageSize = imageSize <= 0 ? 256 : imageSize;
         waitSeconds = waitSeconds <= 0 ? 60 : waitSeconds;
         outputTtlSeconds = outputTtlSeconds <= 0 ? 3600 : outputTtlSeconds;
+        slowMillis = slowMillis <= 0 ? 90_000 : slowMillis;
     }
 }
