@@ -116,8 +116,12 @@ final class Browser implements AutoCloseable {
      * sign-in whose answer never arrived leaves the browser without its session).
      */
     void follow(String css) {
-        WebElement element = find(css);
-        element.click();
+        // a live part of the page may swap the element between finding and clicking it: then find it again
+        WebElement element = until(d -> {
+            WebElement found = find(css);
+            found.click();
+            return found;
+        });
         until(d -> gone(element));
         until(d -> "complete".equals(script("return document.readyState")));
     }
