@@ -34,8 +34,10 @@ final class Report {
 
     static String markdown(Map<String, Object> results, Collection<String> charts) {
         StringBuilder md = new StringBuilder("# glisk-pipeline benchmark\n\n");
-        md.append("Commit `").append(results.get("commit")).append("`, machine ").append(results.get("machine"))
-                .append(".\n\n| figure | value | target | |\n|---|---:|---|---|\n");
+        Map<?, ?> machine = (Map<?, ?>) results.get("machine");
+        md.append("Commit `").append(results.get("commit")).append("`; ").append(machine.get("cpus")).append(" cores (")
+                .append(machine.get("cpu")).append("), ").append(machine.get("memory_mb")).append(" MB, ")
+                .append(machine.get("java")).append(".\n\n| figure | value | target | |\n|---|---:|---|---|\n");
         for (Target t : TARGETS) {
             Object value = results.get(t.key());
             if (value == null) {
