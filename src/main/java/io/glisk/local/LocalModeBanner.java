@@ -53,7 +53,7 @@ class LocalModeBanner {
                    Flowise     {}
                    S3          {}
                    chain       {}, contract {}
-                   console     http://localhost:{}/actuator/hawtio/  {}
+                   console     http://localhost:{}/ui/  (Hawtio at /actuator/hawtio/)  {}
                    try it      README.md, "What scripts/run-local gives you"
                 ======================================================================================""",
                 database, environment.getProperty("spring.datasource.username", "postgres"),

@@ -71,10 +71,16 @@
     return root.querySelectorAll('[data-live]');
   }
 
+  // A form on its way (cancel, retry): no refresh any more. Its answer is a redirect that carries a notice for
+  // the next view of this page, and a refresh read in between would take the notice away.
+  var leaving = false;
+  document.addEventListener('submit', function (event) { leaving = leaving || !event.defaultPrevented; });
+
   function refresh(main) {
     var delay = parseInt(main.dataset.refreshMs, 10);
     if (!(delay > 0)) { return; }
     window.setTimeout(function tick() {
+      if (leaving) { return; }
       if (document.hidden) { window.setTimeout(tick, delay); return; }
       fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } })
         .then(function (response) {
@@ -83,6 +89,7 @@
           return response.ok ? response.text() : null;
         })
         .then(function (html) {
+          if (leaving) { return; }
           if (html === null) { window.setTimeout(tick, delay); return; }
           var page = new DOMParser().parseFromString(html, 'text/html');
           liveParts(page).forEach(function (fresh) {

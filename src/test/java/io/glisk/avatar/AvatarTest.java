@@ -59,11 +59,7 @@ public abstract class AvatarTest extends PipelineTest {
 
     @BeforeEach
     void avatarFromNothing() {
-        // what an earlier test left in work stops before its next call, so nothing it does reaches this test
-        jdbc.update("UPDATE avatar_tasks SET cancel_requested_at = now() WHERE cancel_requested_at IS NULL");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM avatar_tasks WHERE lease_id IS NOT NULL", Long.class) == 0);
-        jdbc.execute("TRUNCATE avatar_tasks RESTART IDENTITY CASCADE");
+        noAvatarTasks();
         jdbc.update("DELETE FROM system_state WHERE key = 'avatar.halt'");
         openai.reset();
         flowise.reset();

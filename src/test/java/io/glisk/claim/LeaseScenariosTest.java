@@ -8,9 +8,8 @@ import io.glisk.chain.GliskContract;
 import io.glisk.cid.ContentIds;
 import io.glisk.local.replicate.SimulatedFault;
 import io.glisk.support.PipelineTest;
+import io.glisk.support.RoutesFolder;
 import io.glisk.support.TestChain;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,15 +39,7 @@ import org.springframework.test.context.TestPropertySource;
         "glisk.routes-poll-millis=200"})
 class LeaseScenariosTest extends PipelineTest {
 
-    static final Path routes;
-
-    static {
-        try {
-            routes = Files.createTempDirectory("glisk-routes-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path routes = RoutesFolder.create();
 
     @DynamicPropertySource
     static void routesDir(DynamicPropertyRegistry registry) {

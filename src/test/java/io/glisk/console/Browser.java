@@ -20,6 +20,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -28,7 +29,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -106,6 +106,9 @@ final class Browser implements AutoCloseable {
             follow(".account button");
         }
         driver.manage().deleteAllCookies();
+        // photos the page being left was still loading are refused (401) once the session has ended: not the next
+        // scenario's errors
+        consoleErrors();
     }
 
     /**
@@ -113,10 +116,27 @@ final class Browser implements AutoCloseable {
      * sign-in whose answer never arrived leaves the browser without its session).
      */
     void follow(String css) {
-        WebElement element = find(css);
-        element.click();
-        until(ExpectedConditions.stalenessOf(element));
+        // a live part of the page may swap the element between finding and clicking it: then find it again
+        WebElement element = until(d -> {
+            WebElement found = find(css);
+            found.click();
+            return found;
+        });
+        until(d -> gone(element));
         until(d -> "complete".equals(script("return document.readyState")));
+    }
+
+    /**
+     * Whether the element's page has been left. Chromium answers a question about an element of a document being
+     * replaced either "stale" or "does not belong to the document" (a plain WebDriverException): both mean gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (WebDriverException e) {
+            return true;
+        }
     }
 
     /** Types into a field after emptying it, as a person selecting what is there and typing over it. */

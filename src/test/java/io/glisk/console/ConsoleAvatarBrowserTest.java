@@ -225,7 +225,8 @@ class ConsoleAvatarBrowserTest extends InBrowser {
         browser.screenshots("avatar-task-running");
 
         browser.follow("#cancel");
-        assertThat(browser.text(".notice")).startsWith("Cancel requested");
+        // in work: it stops before its next call; between two (its lease handed back to wait): at once
+        assertThat(browser.text(".notice")).matches("Cancel requested: .*|Cancelled\\. .*");
         browser.until(d -> browser.text("#task-head .badge").equals("cancelled"));
         assertThat(avatarStatus(taskId)).isEqualTo("cancelled");
         assertThat(browser.all("#cancel")).isEmpty();
@@ -304,7 +305,8 @@ class ConsoleAvatarBrowserTest extends InBrowser {
         assertThat(jdbc.queryForObject("SELECT cancel_requested_at IS NULL FROM avatar_tasks WHERE task_id = ?",
                 Boolean.class, taskId)).isTrue();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM avatar_tasks", Long.class)).isOne();
-        assertThat(browser.consoleErrors()).hasSize(4).allMatch(error -> error.contains("403"));
+        // the forged requests since the sign-out, logged by the browser as errors: the test's, not the pages'
+        assertThat(browser.consoleErrors()).hasSize(2).allMatch(error -> error.contains("403"));
     }
 
     private static Map<String, byte[]> unzip(byte[] bytes) throws IOException {

@@ -33,16 +33,9 @@ abstract class ConsoleContext extends PipelineTest {
     static final String HOSTILE_ERROR = "Replicate answered HTTP 503: <script>window.__pwned = 1</script>"
             + "<img src=x onerror=\"window.__pwned = 2\"> upstream reset";
 
-    /**
-     * No avatar task from an earlier test: what is in work stops before its next call (one task is worked on at a
-     * time, so a leftover would hold up this test's), then every task goes.
-     */
     @BeforeEach
     void avatarFromNothing() {
-        jdbc.update("UPDATE avatar_tasks SET cancel_requested_at = now() WHERE cancel_requested_at IS NULL");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM avatar_tasks WHERE lease_id IS NOT NULL", Long.class) == 0);
-        jdbc.execute("TRUNCATE avatar_tasks RESTART IDENTITY CASCADE");
+        noAvatarTasks();
     }
 
     /**

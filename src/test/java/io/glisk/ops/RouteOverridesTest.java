@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.glisk.support.PipelineTest;
+import io.glisk.support.RoutesFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,15 +28,7 @@ import org.springframework.test.context.TestPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class RouteOverridesTest extends PipelineTest {
 
-    static final Path routes;
-
-    static {
-        try {
-            routes = Files.createTempDirectory("glisk-routes-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path routes = RoutesFolder.create();
 
     @DynamicPropertySource
     static void routesDir(DynamicPropertyRegistry registry) {

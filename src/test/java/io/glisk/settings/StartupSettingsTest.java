@@ -121,7 +121,7 @@ class StartupSettingsTest {
                 "--spring.datasource.username=postgres", "--glisk.mode=local", "--glisk.stages.generation.enabled=false",
                 "--glisk.stages.ipfs.enabled=false", "--glisk.stages.detection.enabled=false",
                 "--glisk.stages.reveal.enabled=false")) {
-            Matcher banner = Pattern.compile("console +http://localhost:(\\d+)/actuator/hawtio/ +user admin, password (\\S+) \\(generated")
+            Matcher banner = Pattern.compile("console +http://localhost:(\\d+)/ui/ +\\(Hawtio at /actuator/hawtio/\\) +user admin, password (\\S+) \\(generated")
                     .matcher(output.getOut());
             assertThat(banner.find()).as(output.getOut()).isTrue();
             String password = banner.group(2);

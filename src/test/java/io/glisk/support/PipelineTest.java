@@ -96,6 +96,17 @@ public abstract class PipelineTest {
         circuits.reset();
     }
 
+    /**
+     * No avatar task from an earlier test: what is in work stops before its next call (one task is worked on at a
+     * time, so a leftover would hold up the next test's), then every task goes. For the tests that order tasks.
+     */
+    protected void noAvatarTasks() {
+        jdbc.update("UPDATE avatar_tasks SET cancel_requested_at = now() WHERE cancel_requested_at IS NULL");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM avatar_tasks WHERE lease_id IS NOT NULL", Long.class) == 0);
+        jdbc.execute("TRUNCATE avatar_tasks RESTART IDENTITY CASCADE");
+    }
+
     /** A request to this instance's HTTP API; {@code headers} are name, value pairs. */
     protected HttpResponse<String> http(String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

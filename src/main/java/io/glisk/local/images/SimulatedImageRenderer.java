@@ -37,7 +37,8 @@ public final class SimulatedImageRenderer {
 
     /** A lossless WebP file, as Replicate's flux models answer by default. */
     public byte[] webp(String seed, int size) {
-        return WebpLosslessWriter.write(render(seed, size));
+        // the pixels straight to the encoder: a BufferedImage in between would only copy them twice
+        return WebpLosslessWriter.write(size, size, paint(seed, size));
     }
 
     public byte[] png(String seed, int size) {
@@ -52,6 +53,13 @@ public final class SimulatedImageRenderer {
 
     /** A square, opaque picture of {@code size} pixels a side. */
     public BufferedImage render(String seed, int size) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, size, size, paint(seed, size), 0, size);
+        return image;
+    }
+
+    /** The opaque ARGB pixels of the picture, row by row. */
+    private static int[] paint(String seed, int size) {
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("size must be 1.." + MAX_SIZE + ", got " + size);
         }
@@ -64,9 +72,7 @@ public final class SimulatedImageRenderer {
             hue += (float) GOLDEN_RATIO_CONJUGATE; // spreads successive hues evenly round the wheel
             paintShape(pixels, size, random, color(random, hue));
         }
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, size, size, pixels, 0, size);
-        return image;
+        return pixels;
     }
 
     private static long hash(String seed) {
@@ -88,6 +94,10 @@ public final class SimulatedImageRenderer {
     private static void paintBands(int[] pixels, int size, Random random, int from, int to) {
         int bands = 5 + random.nextInt(6);
         int direction = random.nextInt(3);
+        int[] colors = new int[bands];
+        for (int band = 0; band < bands; band++) {
+            colors[band] = mix(from, to, band, bands - 1);
+        }
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 int position = switch (direction) {
@@ -96,7 +106,7 @@ public final class SimulatedImageRenderer {
                     default -> (x + y) / 2;
                 };
                 int band = Math.min(bands - 1, position * bands / size);
-                pixels[y * size + x] = mix(from, to, band, bands - 1);
+                pixels[y * size + x] = colors[band];
             }
         }
     }

@@ -11,13 +11,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -51,9 +51,17 @@ public class ReplicateSimulator {
     private static final MediaType PROBLEM = MediaType.parseMediaType("application/problem+json");
     private static final String NSFW_ERROR = "All generated images contained NSFW content. Try running it again with a different prompt.";
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    private static final int VARIANTS = 16;
 
     private final ReplicateSimulatorSettings settings;
     private final SimulatedImageRenderer images = new SimulatedImageRenderer();
+    /** The pictures painted lately, the least recently used forgotten first. */
+    private final Map<String, byte[]> pictures = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > 256;
+        }
+    };
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedPrediction> predictions = new ConcurrentHashMap<>();
@@ -62,7 +70,8 @@ public class ReplicateSimulator {
     private volatile Instant unavailableUntil = Instant.EPOCH;
     private final Map<String, AtomicInteger> createsByPrompt = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
-    private final List<Long> createRequestMillis = new CopyOnWriteArrayList<>();
+    /** A queue, not a copy-on-write list: one is added at every create, thousands a second under load. */
+    private final Queue<Long> createRequestMillis = new ConcurrentLinkedQueue<>();
     private final AtomicInteger createsInProgress = new AtomicInteger();
     private final AtomicInteger mostCreatesInProgress = new AtomicInteger();
     private volatile String acceptedToken;
@@ -228,10 +237,30 @@ public class ReplicateSimulator {
                 || !file.equals(outputFile(prediction))) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body("Not Found".getBytes());
         }
-        String seed = prediction.prompt() + "#" + prediction.id();
         boolean png = prediction.format().equals("png");
-        byte[] bytes = png ? images.png(seed, settings.imageSize()) : images.webp(seed, settings.imageSize());
+        byte[] bytes = picture(prediction, png);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(png ? "image/png" : "image/webp")).body(bytes);
+    }
+
+    /**
+     * Like a model run with a seed, a prompt and a seed always give the same picture: each prediction draws one of
+     * {@link #VARIANTS} seeds, and each picture is painted and encoded once. The simulator then costs next to
+     * nothing per prediction, as a remote provider costs this machine nothing, and a prompt still gets varied pictures.
+     */
+    private byte[] picture(SimulatedPrediction prediction, boolean png) {
+        String seed = prediction.prompt() + "#" + Math.floorMod(prediction.id().hashCode(), VARIANTS);
+        String key = (png ? "png:" : "webp:") + seed;
+        synchronized (pictures) {
+            byte[] cached = pictures.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] bytes = png ? images.png(seed, settings.imageSize()) : images.webp(seed, settings.imageSize());
+        synchronized (pictures) {
+            pictures.put(key, bytes);
+        }
+        return bytes;
     }
 
     // ---- controls for tests and demos -----------------------------------------------------------------

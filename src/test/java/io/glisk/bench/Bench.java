@@ -1,0 +1,470 @@
+package io.glisk.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The benchmark: the service jar run as operators run it, measured from outside (HTTP, /proc, the database's own
+ * statistics and clock). Writes bench/results/latest.json and latest.md with its charts; {@code --ci} runs a
+ * reduced set and fails when a ratio fell far below the committed baseline (bench/baseline.json).
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Tokens in flight in the generation stage (WORKER_BATCH_SIZE) while its throughput is measured. */
+    private static final int GENERATION_BATCH = 10;
+    /** Provider latency L and concurrency C of the provider-bound runs. */
+    private static final int REPLICATE_LATENCY_MILLIS = 1000;
+    private static final int REPLICATE_CONCURRENCY = 20;
+    private static final int OPENAI_LATENCY_MILLIS = 1000;
+    private static final int OPENAI_CONCURRENCY = 4;
+
+    private final Lab lab;
+    private final boolean ci;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Object> loads = new LinkedHashMap<>();
+    private final Map<String, String> charts = new LinkedHashMap<>();
+    private final Path resultsDir;
+
+    private Bench(Lab lab, boolean ci) {
+        this.lab = lab;
+        this.ci = ci;
+        this.resultsDir = lab.project().resolve("bench/results");
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean ci = List.of(args).contains("--ci");
+        Lab lab = new Lab(ci ? "ci" : "full");
+        Bench bench = new Bench(lab, ci);
+        long started = System.nanoTime();
+        bench.run();
+        bench.results.put("bench_duration_s", round((System.nanoTime() - started) / 1e9, 0));
+        int exit = bench.write();
+        System.exit(exit);
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private void run() throws Exception {
+        results.put("machine", Machine.describe());
+        results.put("commit", Machine.commit());
+        Map<String, Phase> phases = new LinkedHashMap<>();
+        phases.put("generation", this::generation);
+        phases.put("provider_bound", this::providerBound);
+        if (!ci) {
+            phases.put("gas", this::gas);
+            phases.put("local_pipeline", this::localPipeline);
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, Phase> phase : phases.entrySet()) {
+            try {
+                phase.getValue().run();
+            } catch (Exception e) {
+                // the other phases' figures are still worth having; the failure is in the results
+                e.printStackTrace();
+                errors.put(phase.getKey(), e.toString());
+            }
+        }
+        results.put("load_average_1m", loads);
+        if (!errors.isEmpty()) {
+            results.put("errors", errors);
+        }
+    }
+
+    // ---- generation: pick-up, throughput, bare SQL, memory ----------------------------------------------------
+
+    private void generation() throws Exception {
+        int pgPort = Lab.freePort();
+        Map<String, String> env = generationOnly(pgPort, 0, GENERATION_BATCH);
+        try (Jar jar = Jar.start(lab, "generation", Lab.freePort(), env).awaitReady();
+             Database db = Database.connect(pgPort, "glisk")) {
+            results.put("startup_local_generation_only_s", round(jar.startupSeconds(), 2));
+            long author = db.author();
+            int tokens = ci ? 3000 : 10_000;
+            long next = 1;
+
+            // a first batch warms the stage's code paths up: the probes measure an idle stage, not a cold one
+            db.insertTokens(author, next, next + 499);
+            next += 500;
+            db.awaitStatus("uploading", 500, 120);
+            Thread.sleep(2000);
+
+            load("pickup_idle");
+            db.run("bench/pickup-probe.sql");
+            int probes = ci ? 100 : 300;
+            for (int i = 0; i < probes; i++) {
+                db.insertTokens(author, next, next);
+                next++;
+                Thread.sleep(20);
+            }
+            db.awaitStatus("uploading", next - 1, 60);
+            List<Double> idle = db.pickups();
+            results.put("pickup_idle_p50_ms", round(percentile(idle, 50), 2));
+            results.put("pickup_idle_p99_ms", round(percentile(idle, 99), 2));
+            db.run("bench/pickup-probe-off.sql");
+
+            load("generation_throughput");
+            double rssBefore = jar.rssMb();
+            List<double[]> done = new ArrayList<>();
+            double maxRss = rssBefore;
+            long insertStart = System.nanoTime();
+            db.insertTokens(author, next, next + tokens - 1);
+            next += tokens;
+            long before = next - 1 - tokens;
+            long target = next - 1;
+            while (true) {
+                double t = (System.nanoTime() - insertStart) / 1e9;
+                long count = db.count("uploading");
+                maxRss = Math.max(maxRss, jar.rssMb());
+                done.add(new double[] {t, count - before});
+                if (count >= target) {
+                    break;
+                }
+                if (t > 600) {
+                    throw new IOException("generation did not finish " + tokens + " tokens in 600 s");
+                }
+                Thread.sleep(100);
+            }
+            double elapsed = done.get(done.size() - 1)[0];
+            double throughput = tokens / elapsed;
+            results.put("generation_tokens_per_s", round(throughput, 0));
+            results.put("rss_mb_10k_backlog", round(maxRss, 0));
+            results.put("generation_tokens", tokens);
+            results.put("generation_worker_batch_size", GENERATION_BATCH);
+            charts.put("generation-throughput.svg", Svg.lines("Generation, " + tokens + " tokens (instant simulated Replicate)",
+                    "seconds since the tokens were inserted", "tokens/s", List.of(
+                            new Svg.Series("tokens/s (0.5 s window)", rate(done, 0.5)))));
+
+            load("pickup_under_load");
+            db.run("bench/pickup-probe.sql");
+            double rate = throughput / 2;
+            long streamed = 0;
+            long streamStart = System.nanoTime();
+            double seconds = ci ? 4 : 10;
+            while (System.nanoTime() - streamStart < seconds * 1e9) {
+                long due = (long) ((System.nanoTime() - streamStart) / 1e9 * rate) - streamed;
+                if (due > 0) {
+                    db.insertTokens(author, next, next + due - 1);
+                    next += due;
+                    streamed += due;
+                }
+                Thread.sleep(5);
+            }
+            db.awaitStatus("uploading", next - 1, 120);
+            List<Double> loaded = db.pickups();
+            results.put("pickup_p50_ms", round(percentile(loaded, 50), 2));
+            results.put("pickup_p99_ms", round(percentile(loaded, 99), 2));
+            results.put("pickup_under_load_tokens_per_s", round(rate, 0));
+            db.run("bench/pickup-probe-off.sql");
+            charts.put("pickup-latency.svg", Svg.histogram("Pick-up (inserted → claimed), stage busy at "
+                    + Math.round(rate) + " tokens/s", "milliseconds", loaded, 40, percentile(loaded, 50), percentile(loaded, 99)));
+
+            load("bare_sql");
+            byte[] image = db.anImage();
+            double bare = bareSql(pgPort, tokens, image);
+            results.put("bare_sql_tokens_per_s", round(bare, 0));
+            results.put("generation_vs_bare_sql_ratio", round(throughput / bare, 3));
+            results.put("image_bytes", image.length);
+        }
+    }
+
+    /** The same claim and finish SQL on a fresh database of the same PostgreSQL server, the service idle beside it. */
+    private double bareSql(int pgPort, int tokens, byte[] image) throws Exception {
+        try (Database admin = Database.connect(pgPort, "postgres")) {
+            admin.execute("DROP DATABASE IF EXISTS bench_bare");
+            admin.execute("CREATE DATABASE bench_bare");
+        }
+        try (Database bare = Database.connect(pgPort, "bench_bare")) {
+            Flyway.configure().dataSource(bare.dataSource()).locations("classpath:db/migration").load().migrate();
+            bare.insertTokens(bare.author(), 1, tokens);
+            return new BareSql(bare.jdbc()).run(tokens, GENERATION_BATCH, 2 * Runtime.getRuntime().availableProcessors(), image);
+        }
+    }
+
+    // ---- provider-bound: latency L, concurrency C --------------------------------------------------------------
+
+    private void providerBound() throws Exception {
+        int pgPort = Lab.freePort();
+        try (Jar jar = Jar.start(lab, "provider-bound", Lab.freePort(),
+                generationOnly(pgPort, REPLICATE_LATENCY_MILLIS, REPLICATE_CONCURRENCY)).awaitReady();
+             Database db = Database.connect(pgPort, "glisk")) {
+            load("provider_bound");
+            int tokens = REPLICATE_CONCURRENCY * (ci ? 8 : 20);
+            List<double[]> done = new ArrayList<>();
+            long start = System.nanoTime();
+            db.insertTokens(db.author(), 1, tokens);
+            while (done.isEmpty() || done.get(done.size() - 1)[1] < tokens) {
+                if (System.nanoTime() - start > 300e9) {
+                    throw new IOException("provider-bound run unfinished after 300 s: " + db.statusCounts());
+                }
+                Thread.sleep(20);
+                done.add(new double[] {(System.nanoTime() - start) / 1e9, db.count("uploading")});
+            }
+            double perSecond = steadyRate(done, tokens);
+            double ideal = REPLICATE_CONCURRENCY * 1000.0 / REPLICATE_LATENCY_MILLIS;
+            results.put("provider_bound_utilization", round(perSecond / ideal, 3));
+            results.put("provider_bound_setting", "L " + REPLICATE_LATENCY_MILLIS + " ms, C " + REPLICATE_CONCURRENCY
+                    + ", " + tokens + " tokens: " + round(perSecond, 1) + " of " + ideal + " tokens/s");
+        }
+    }
+
+    private Map<String, String> generationOnly(int pgPort, int latencyMillis, int batch) {
+        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
+        env.put("GLISK_STAGES_DETECTION_ENABLED", "false");
+        env.put("GLISK_STAGES_IPFS_ENABLED", "false");
+        env.put("GLISK_STAGES_REVEAL_ENABLED", "false");
+        env.put("GLISK_STAGES_AVATAR_ENABLED", "false");
+        env.put("SIM_REPLICATE_PROCESSING_MILLIS", Integer.toString(latencyMillis));
+        env.put("WORKER_BATCH_SIZE", Integer.toString(batch));
+        return env;
+    }
+
+    private static Map<String, String> localMode(int pgPort) {
+        // the data directory (.glisk) is in the process's own fresh directory: a kept one honours the port
+        return Map.of("GLISK_MODE", "local", "GLISK_LOCAL_POSTGRES_PORT", Integer.toString(pgPort));
+    }
+
+    // ---- gas: the contract's own report ---------------------------------------------------------------------
+
+    /** contracts/gas-report.js, the script ContractGasReportTest runs: per-token gas of reveals of 1 and of 50. */
+    private void gas() throws Exception {
+        load("gas");
+        Path out = lab.runDir().resolve("gas-report.txt");
+        Process node = lab.track(new ProcessBuilder("node", "gas-report.js").directory(lab.project().resolve("contracts").toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start());
+        if (!node.waitFor(3, TimeUnit.MINUTES) || node.exitValue() != 0) {
+            throw new IOException("gas-report.js failed; see " + out);
+        }
+        Matcher m = Pattern.compile("batch +(\\d+):.*per token min [\\d,]+ / mean ([\\d,]+)").matcher(Files.readString(out));
+        while (m.find()) {
+            if (m.group(1).equals("1") || m.group(1).equals("50")) {
+                results.put("reveal_gas_per_token_" + m.group(1), Long.parseLong(m.group(2).replace(",", "")));
+            }
+        }
+    }
+
+    // ---- the whole local pipeline: start-up, idle, live start-up, 10,000 mints, avatar -------------------------
+
+    private void localPipeline() throws Exception {
+        int pgPort = Lab.freePort();
+        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
+        env.put("LOCAL_CHAIN_PORT", Integer.toString(Lab.freePort()));
+        env.put("SIM_REPLICATE_PROCESSING_MILLIS", "0");
+        env.put("SIM_OPENAI_LATENCY_MILLIS", Integer.toString(OPENAI_LATENCY_MILLIS));
+        env.put("OPENAI_MAX_CONCURRENT_REQUESTS", Integer.toString(OPENAI_CONCURRENCY));
+        load("startup_local");
+        try (Jar jar = Jar.start(lab, "local", Lab.freePort(), env).awaitReady();
+             Database db = Database.connect(pgPort, "glisk")) {
+            results.put("startup_local_s", round(jar.startupSeconds(), 2));
+            idle(jar, pgPort);
+            liveStartup(jar, pgPort);
+            mints(jar, db);
+            avatar(jar);
+        }
+    }
+
+    /** What a quiet service costs, measured from outside: its CPU time, and its database's transactions. */
+    private void idle(Jar jar, int pgPort) throws Exception {
+        Thread.sleep(30_000); // start-up's own work (JIT compilation, first polls) settles
+        load("idle");
+        int seconds = 60;
+        try (Database stats = Database.connect(pgPort, "postgres")) {
+            double cpu0 = jar.cpuSeconds();
+            long tx0 = stats.transactions("glisk");
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double cpu1 = jar.cpuSeconds();
+            long tx1 = stats.transactions("glisk");
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            results.put("idle_cpu_percent", round((cpu1 - cpu0) / elapsed * 100, 2));
+            results.put("idle_queries_per_s", round((tx1 - tx0) / elapsed, 2));
+            results.put("idle_window_s", seconds);
+        }
+    }
+
+    /**
+     * Live mode (no simulators, no embedded database): a second process on a database of its own on the same
+     * PostgreSQL server, the local process's anvil, contract and simulators standing in for the providers.
+     */
+    private void liveStartup(Jar local, int pgPort) throws Exception {
+        try (Database admin = Database.connect(pgPort, "postgres")) {
+            admin.execute("DROP DATABASE IF EXISTS bench_live");
+            admin.execute("CREATE DATABASE bench_live");
+        }
+        JsonNode chain = JSON.readTree(local.get("/api/local/chain"));
+        String sim = local.baseUrl() + "/sim";
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/bench_live");
+        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        env.put("RPC_URL", chain.get("rpcUrl").asText());
+        env.put("CHAIN_ID", chain.get("chainId").asText());
+        env.put("GLISK_NFT_CONTRACT_ADDRESS", chain.get("contractAddress").asText());
+        // anvil's second default account, the keeper local mode granted its role
+        env.put("KEEPER_PRIVATE_KEY", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        env.put("ALCHEMY_WEBHOOK_SECRET", "bench-webhook-secret");
+        env.put("REPLICATE_API_TOKEN", "local-simulator-token");
+        env.put("REPLICATE_BASE_URL", sim + "/replicate");
+        env.put("PINATA_JWT", "local-pinata-jwt");
+        env.put("PINATA_API_URL", sim + "/pinata");
+        env.put("PINATA_GATEWAY", sim);
+        env.put("IMAGE_DOWNLOAD_ALLOWED_HOSTS", "127.0.0.1");
+        env.put("OPENAI_API_KEY", "local-openai-key");
+        env.put("OPENAI_BASE_URL", sim + "/openai");
+        env.put("FLOWISE_URL", sim + "/flowise");
+        env.put("FLOWISE_API_KEY", "local-flowise-key");
+        env.put("FLOWISE_PERSONA_FLOW_ID", "sim-persona-flow");
+        env.put("FLOWISE_IMAGE_PROMPT_FLOW_ID", "sim-image-prompt-flow");
+        env.put("S3_ENDPOINT", sim + "/s3");
+        env.put("S3_ACCESS_KEY", "local-s3-access-key");
+        env.put("S3_SECRET_KEY", "local-s3-secret-key");
+        load("startup_live");
+        try (Jar live = Jar.start(lab, "live", Lab.freePort(), env).awaitReady()) {
+            results.put("startup_s", round(live.startupSeconds(), 2));
+        }
+    }
+
+    /** 10,000 tokens minted on anvil through the local mint API (200 calls of 50), until every one is revealed. */
+    private void mints(Jar jar, Database db) throws Exception {
+        load("mints");
+        int calls = 200;
+        List<double[]> minted = new ArrayList<>();
+        List<double[]> revealed = new ArrayList<>();
+        long start = System.nanoTime();
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    double t = (System.nanoTime() - start) / 1e9;
+                    Map<String, Long> counts = db.statusCounts();
+                    minted.add(new double[] {t, counts.values().stream().mapToLong(Long::longValue).sum()});
+                    revealed.add(new double[] {t, counts.getOrDefault("revealed", 0L)});
+                    Thread.sleep(250);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < calls; i++) {
+            jar.post("/api/local/mint", "{\"quantity\": 50}");
+        }
+        double mintSeconds = (System.nanoTime() - start) / 1e9;
+        db.awaitStatus("revealed", calls * 50L, 600);
+        double total = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        results.put("mints_10k_to_revealed_s", round(total, 1));
+        results.put("mints_10k_mint_calls_s", round(mintSeconds, 1));
+        charts.put("mints-to-revealed.svg", Svg.lines("10,000 mints → revealed (local chain, instant providers)",
+                "seconds since the first mint call", "tokens", List.of(new Svg.Series("detected (all statuses)", minted),
+                        new Svg.Series("revealed", revealed))));
+    }
+
+    /** A task's image calls against the simulated OpenAI at latency L, at most C at once: calls/s against C/L. */
+    private void avatar(Jar jar) throws Exception {
+        load("avatar");
+        JsonNode task = JSON.readTree(jar.post("/api/avatar/tasks", "{\"personaCount\": 20, \"imagesPerPersona\": 8, "
+                + "\"personaDescription\": \"Bench personas\", \"bioLanguage\": \"English\"}"));
+        String id = task.get("id").asText();
+        List<double[]> calls = new ArrayList<>();
+        long start = System.nanoTime();
+        while (true) {
+            double t = (System.nanoTime() - start) / 1e9;
+            calls.add(new double[] {t, openAiCalls(jar)});
+            String status = JSON.readTree(jar.get("/api/avatar/tasks/" + id + "?size=1")).get("status").asText();
+            if (status.equals("completed") || status.equals("failed") || t > 300) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        double[] last = calls.get(calls.size() - 1);
+        double perSecond = steadyRate(calls, last[1]);
+        double ideal = OPENAI_CONCURRENCY * 1000.0 / OPENAI_LATENCY_MILLIS;
+        results.put("avatar_provider_bound_utilization", round(perSecond / ideal, 3));
+        results.put("avatar_setting", "L " + OPENAI_LATENCY_MILLIS + " ms, C " + OPENAI_CONCURRENCY + ", "
+                + (long) last[1] + " image calls: " + round(perSecond, 2) + " of " + ideal + " calls/s");
+    }
+
+    private static double openAiCalls(Jar jar) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : jar.get("/actuator/prometheus").split("\n")) {
+            if (line.startsWith("glisk_provider_requests_seconds_count{") && line.contains("provider=\"openai\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    // ---- results ----------------------------------------------------------------------------------------------
+
+    private int write() throws IOException {
+        Files.createDirectories(resultsDir);
+        String name = ci ? "ci" : "latest";
+        Files.writeString(resultsDir.resolve(name + ".json"), JSON.writeValueAsString(results));
+        int exit = results.containsKey("errors") ? 1 : 0;
+        if (ci && exit == 0) {
+            exit = Baseline.check(JSON.readTree(lab.project().resolve("bench/baseline.json").toFile()), results);
+        } else {
+            for (Map.Entry<String, String> chart : charts.entrySet()) {
+                Files.writeString(resultsDir.resolve(chart.getKey()), chart.getValue());
+            }
+            Files.writeString(resultsDir.resolve("latest.md"), Report.markdown(results, charts.keySet()));
+        }
+        System.out.println(JSON.writeValueAsString(results));
+        return exit;
+    }
+
+    private void load(String phase) throws IOException {
+        loads.put(phase, Lab.loadAverage());
+    }
+
+    /** Tokens per second over a sliding window, from cumulative (time, count) samples. */
+    private static List<double[]> rate(List<double[]> cumulative, double window) {
+        List<double[]> out = new ArrayList<>();
+        int from = 0;
+        for (double[] p : cumulative) {
+            while (cumulative.get(from)[0] < p[0] - window) {
+                from++;
+            }
+            double[] q = cumulative.get(from);
+            if (p[0] > q[0]) {
+                out.add(new double[] {p[0], (p[1] - q[1]) / (p[0] - q[0])});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rate sustained while the work runs: from the sample where 10 % of {@code total} was done to the one where
+     * 90 % was, so the ramp-up of the first calls and the tail of the last ones do not count.
+     */
+    private static double steadyRate(List<double[]> cumulative, double total) {
+        double[] from = cumulative.stream().filter(c -> c[1] >= 0.1 * total).findFirst().orElseThrow();
+        double[] to = cumulative.stream().filter(c -> c[1] >= 0.9 * total).findFirst().orElseThrow();
+        return (to[1] - from[1]) / (to[0] - from[0]);
+    }
+
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+
+    static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,1 @@
+SELECT count(*) FROM tokens_s0 WHERE status = :status
