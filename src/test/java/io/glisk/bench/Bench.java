@@ -3,6 +3,7 @@ package io.glisk.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glisk.support.MachineFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,12 @@ public final class Bench {
     }
 
     private void run() throws Exception {
-        results.put("machine", Machine.describe());
-        results.put("commit", Machine.commit());
+        Map<String, Object> machine = MachineFacts.describe();
+        machine.put("load_average_1m_at_start", MachineFacts.loadAverage());
+        results.put("machine", machine);
+        String head = MachineFacts.commit(lab.project());
+        results.put("commit", head.substring(0, Math.min(12, head.length()))
+                + (MachineFacts.uncommittedChanges(lab.project()) ? "-dirty" : ""));
         Map<String, Phase> phases = new LinkedHashMap<>();
         phases.put("generation", this::generation);
         phases.put("provider_bound", this::providerBound);
@@ -428,7 +433,7 @@ public final class Bench {
     }
 
     private void load(String phase) throws IOException {
-        loads.put(phase, Lab.loadAverage());
+        loads.put(phase, MachineFacts.loadAverage());
     }
 
     /** Tokens per second over a sliding window, from cumulative (time, count) samples. */

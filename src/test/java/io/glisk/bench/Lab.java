@@ -48,9 +48,4 @@ final class Lab {
             return socket.getLocalPort();
         }
     }
-
-    /** The 1-minute load average: the machine is shared, and a figure taken under load says so. */
-    static double loadAverage() throws IOException {
-        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    }
 }

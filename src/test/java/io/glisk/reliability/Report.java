@@ -2,8 +2,8 @@ package io.glisk.reliability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glisk.support.MachineFacts;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Where a run's figures go: reliability/results/latest.json for a complete full-size run, ci.json for the reduced
@@ -30,7 +28,7 @@ final class Report {
     private final long seed;
     private final List<String> only;
     private final String startedAt = Instant.now().toString();
-    private final String loadAtStart = firstLine(Path.of("/proc/loadavg"));
+    private final String loadAtStart = MachineFacts.loadAverages();
 
     Report(Path project, Size size, long seed, List<String> only) {
         this.project = project;
@@ -95,51 +93,15 @@ final class Report {
 
     private Map<String, Object> commit() throws IOException, InterruptedException {
         Map<String, Object> commit = new LinkedHashMap<>();
-        commit.put("id", git("rev-parse", "HEAD"));
-        commit.put("uncommitted_changes", !git("status", "--porcelain", "--untracked-files=no").isEmpty());
+        commit.put("id", MachineFacts.commit(project));
+        commit.put("uncommitted_changes", MachineFacts.uncommittedChanges(project));
         return commit;
     }
 
     private Map<String, Object> machine() {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cpus", Runtime.getRuntime().availableProcessors());
-        machine.put("cpu", cpuModel());
-        machine.put("memory_mb", memoryMb());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("java", System.getProperty("java.version"));
+        Map<String, Object> machine = MachineFacts.describe();
         machine.put("load_average_at_start", loadAtStart);
-        machine.put("load_average_at_end", firstLine(Path.of("/proc/loadavg")));
+        machine.put("load_average_at_end", MachineFacts.loadAverages());
         return machine;
-    }
-
-    private String git(String... arguments) throws IOException, InterruptedException {
-        Process git = new ProcessBuilder(Stream.concat(Stream.of("git"), Stream.of(arguments)).toList())
-                .directory(project.toFile()).redirectErrorStream(true).start();
-        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        git.waitFor(10, TimeUnit.SECONDS);
-        return git.exitValue() == 0 ? out : "unknown";
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static long memoryMb() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() / (1024 * 1024);
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            String line = Files.readString(file).strip();
-            return String.join(" ", List.of(line.split("\\s+")).subList(0, 3));
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }
