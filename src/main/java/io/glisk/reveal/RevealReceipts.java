@@ -43,6 +43,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 @Component("revealReceipts")
 public class RevealReceipts {
 
+    /** How long a used nonce may go without a receipt of ours before it counts as taken by someone else. */
+    static final int NONCE_LOST_AFTER_SECONDS = 15;
+
     private static final long FULL_CHECK_MILLIS = 60_000;
 
     /** An open transaction as recorded, with what its settlement needs besides the signed bytes. */
@@ -131,10 +134,16 @@ public class RevealReceipts {
         long nonce = newest.tx().nonce();
         if (keeper.nonce(sender, DefaultBlockParameterName.LATEST) > nonce) {
             // mined meanwhile? look once more before calling the nonce lost
-            if (!settleMined(group)) {
-                fail(newest.tx(), "nonce " + nonce + " of " + sender + " was used by a transaction the pipeline did not send",
-                        null, null, true, true);
+            if (settleMined(group)) {
+                return false;
             }
+            // a node may count a mined transaction in the sender's nonce a moment before it answers its receipt:
+            // the nonce is lost only when no receipt of ours came for a while
+            if (newest.ageSeconds() < NONCE_LOST_AFTER_SECONDS) {
+                return true;
+            }
+            fail(newest.tx(), "nonce " + nonce + " of " + sender + " was used by a transaction the pipeline did not send",
+                    null, null, true, true);
             return false;
         }
         // the node's next nonce for the sender, moved on by each open transaction of ours below this one

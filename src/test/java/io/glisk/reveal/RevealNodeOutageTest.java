@@ -3,6 +3,9 @@ package io.glisk.reveal;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,8 +24,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The keeper talks to the chain through a proxy that goes down, like a real RPC provider: reveals wait for it,
- * without counting its failures as theirs.
+ * The keeper talks to the chain through a proxy that goes down or lags, like a real RPC provider: reveals wait for
+ * it, without counting its failures as theirs.
  */
 @TestPropertySource(properties = {
         "glisk.stages.detection.enabled=false", "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false",
@@ -66,5 +69,31 @@ class RevealNodeOutageTest extends PipelineTest {
         // the node's outage was not the tokens' failure: no wait after it grew longer for it
         assertThat(jdbc.queryForObject("SELECT max(reveal_attempts) FROM tokens_s0 WHERE token_id BETWEEN ? AND ?",
                 Integer.class, first, first + 2)).isZero();
+    }
+
+    @Test
+    void aTransactionMinedBeforeItsReceiptIsGivenIsConfirmedNotTakenForSomeoneElses() throws Exception {
+        long first = contract.nextTokenId();
+        try (TestChain chain = new TestChain(connection)) {
+            chain.mint(TestChain.MINTERS.get(0), "0x8888000000000000000000000000000000000002", 2);
+        }
+        // the node counts the mined transaction in the keeper's nonce but has no receipt for it yet
+        StubMapping noReceipts = node.stubFor(post(anyUrl()).atPriority(1)
+                .withRequestBody(containing("eth_getTransactionReceipt"))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}")));
+        long author = author("0x8888000000000000000000000000000000000002", "x");
+        String cid = ContentIds.cidV1("lagging receipts".getBytes());
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) "
+                + "SELECT g, ?, 'ready', ? FROM generate_series(?, ?) g", author, cid, first, first + 1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ("ipfs://" + cid).equals(contract.tokenUri(first + 1)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM reveal_transactions WHERE status = 'failed'", Integer.class) == 0);
+
+        node.removeStub(noReceipts);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'revealed' AND reveal_tx_hash IS NOT NULL", Integer.class) == 2);
+        assertThat(jdbc.queryForList("SELECT status FROM reveal_transactions", String.class)).containsExactly("confirmed");
     }
 }
