@@ -68,6 +68,14 @@ final class Outcome {
         return error == null && checks.stream().allMatch(Check::passed);
     }
 
+    void printFailures() {
+        if (error != null) {
+            System.out.printf("FAILED %s: aborted: %s%n", scenario, error);
+        }
+        checks.stream().filter(c -> !c.passed())
+                .forEach(c -> System.out.printf("FAILED %s: %s — %s%n", scenario, c.name(), c.detail()));
+    }
+
     Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("scenario", scenario);

@@ -71,6 +71,8 @@ public final class ReliabilitySuite {
         }
         Path written = report.write(outcomes, (System.nanoTime() - start) / 1e9);
         boolean passed = outcomes.stream().allMatch(Outcome::passed);
+        // repeated at the end, where a CI log's tail shows it
+        outcomes.stream().filter(o -> !o.passed()).forEach(Outcome::printFailures);
         System.out.println((passed ? "PASSED" : "FAILED") + ": results in " + written);
         System.exit(passed ? 0 : 1);
     }
