@@ -12,7 +12,7 @@ UPDATE tokens_s0 t
    AND t.token_id IN (SELECT token_id
                         FROM tokens_s0
                        WHERE status = 'uploading' AND lease_owner IS NULL AND next_attempt_at <= now()
-                       ORDER BY token_id
+                       ORDER BY next_attempt_at, token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
 RETURNING t.token_id, t.lease_id, t.upload_attempts AS attempts, t.image_url, t.image_cid, t.metadata_cid,

@@ -10,7 +10,7 @@ UPDATE tokens_s0 t
                        WHERE r.status = 'ready' AND r.lease_owner IS NULL AND r.next_attempt_at <= now()
                          AND NOT EXISTS (SELECT 1 FROM reveal_transactions x
                                           WHERE x.status IN ('pending', 'sent') AND x.token_ids @> ARRAY[r.token_id])
-                       ORDER BY r.token_id
+                       ORDER BY r.next_attempt_at, r.token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
 RETURNING t.token_id, t.lease_id, t.metadata_cid, t.reveal_attempts AS attempts
