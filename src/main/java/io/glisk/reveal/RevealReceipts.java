@@ -87,15 +87,23 @@ public class RevealReceipts {
         mayHaveOpen = true;
     }
 
-    /** The timer's entry: checks when something may be open, and once a minute anyway (other instances). */
-    public void tick() throws IOException {
+    /**
+     * The timer's entry: checks when something may be open, and once a minute anyway (other instances). Answers
+     * whether it checked: a tick that did not is idle, and lets the timer back off.
+     */
+    public boolean tick() throws IOException {
         if (mayHaveOpen || System.currentTimeMillis() - lastCheck > FULL_CHECK_MILLIS) {
             check();
+            return true;
         }
+        return false;
     }
 
     public synchronized void check() throws IOException {
         lastCheck = System.currentTimeMillis();
+        // cleared before reading, set again only below: a transaction recorded while this check runs (after its
+        // query) keeps the flag, and the next tick looks at it
+        mayHaveOpen = false;
         Map<String, List<Open>> byNonce = new LinkedHashMap<>();
         for (Map<String, Object> row : jdbc.queryForList(sql.load("sql/reveal/open-transactions.sql"), Map.of())) {
             Open open = open(row);
@@ -118,7 +126,9 @@ public class RevealReceipts {
                 }
             }
         }
-        mayHaveOpen = stillOpen;
+        if (stillOpen) {
+            mayHaveOpen = true;
+        }
         if (unreachable != null) {
             throw unreachable; // the node is away: nothing new is sent before it answers again
         }
