@@ -45,6 +45,7 @@ class RevealRoutesTest extends RouteTest {
         // a partial batch waits longer than any test: it goes out when the route stops, or never
         settings.put("glisk.reveal.wait-millis", "60000");
         settings.put("glisk.reveal.receipt-poll-millis", "60000");
+        settings.put("glisk.reveal.receipt-idle-backoff-polls", "0");
         return settings;
     }
 
