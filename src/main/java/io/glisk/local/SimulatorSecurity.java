@@ -12,7 +12,7 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The simulators check their own credentials (bearer tokens, API keys, S3 signatures), as the providers they stand
  * in for do, and keep no session: their requests skip the admin chain's login, session, CSRF and header filters,
- * which cost about half the CPU of serving them in the generation benchmark.
+ * which with their observations took about a quarter of the CPU of serving them in the generation benchmark.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("local")
