@@ -23,27 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * SIMULATOR — stands in for Replicate's predictions API in local mode and tests, on the wire as Replicate
  * speaks it: {@code POST /v1/models/{owner}/{name}/predictions} with a bearer token and optional
  * {@code Prefer: wait[=n]}, {@code GET /v1/predictions/{id}}, {@code POST …/cancel}, problem+json errors,
  * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire. It is only
- * registered in local mode; production code reaches it only through REPLICATE_BASE_URL.
+ * registered in local mode, served by {@link ReplicateSimulatorWire}; production code reaches it only through
+ * REPLICATE_BASE_URL.
  */
-@RestController
+@Component
 @Profile("local")
-@RequestMapping(ReplicateSimulator.PATH)
 public class ReplicateSimulator {
 
     public static final String PATH = "/sim/replicate";
@@ -114,12 +108,8 @@ public class ReplicateSimulator {
 
     // ---- wire API ------------------------------------------------------------------------------------
 
-    @PostMapping("/v1/models/{owner}/{name}/predictions")
-    public ResponseEntity<String> create(@PathVariable String owner, @PathVariable String name,
-                                         @RequestHeader(value = "Authorization", required = false) String authorization,
-                                         @RequestHeader(value = "Prefer", required = false) String prefer,
-                                         @RequestBody(required = false) byte[] body,
-                                         HttpServletRequest request) throws InterruptedException {
+    ResponseEntity<String> create(String owner, String name, String authorization, String prefer, byte[] body,
+                                  HttpServletRequest request) throws InterruptedException {
         mostCreatesInProgress.accumulateAndGet(createsInProgress.incrementAndGet(), Math::max);
         try {
             return answerCreate(owner, name, authorization, prefer, body, request);
@@ -198,10 +188,7 @@ public class ReplicateSimulator {
                 .body(render(prediction, base));
     }
 
-    @GetMapping("/v1/predictions/{id}")
-    public ResponseEntity<String> get(@PathVariable String id,
-                                      @RequestHeader(value = "Authorization", required = false) String authorization,
-                                      HttpServletRequest request) {
+    ResponseEntity<String> get(String id, String authorization, HttpServletRequest request) {
         if (!authorized(authorization)) {
             return unauthenticated();
         }
@@ -212,10 +199,7 @@ public class ReplicateSimulator {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(prediction, baseUrl(request)));
     }
 
-    @PostMapping("/v1/predictions/{id}/cancel")
-    public ResponseEntity<String> cancel(@PathVariable String id,
-                                         @RequestHeader(value = "Authorization", required = false) String authorization,
-                                         HttpServletRequest request) {
+    ResponseEntity<String> cancel(String id, String authorization, HttpServletRequest request) {
         if (!authorized(authorization)) {
             return unauthenticated();
         }
@@ -228,8 +212,7 @@ public class ReplicateSimulator {
     }
 
     /** The output files, like replicate.delivery: public, no token, gone after the TTL. */
-    @GetMapping("/delivery/{id}/{file}")
-    public ResponseEntity<byte[]> output(@PathVariable String id, @PathVariable String file) {
+    ResponseEntity<byte[]> output(String id, String file) {
         SimulatedPrediction prediction = predictions.get(id);
         long now = System.currentTimeMillis();
         if (prediction == null || prediction.outputExpired() || !"succeeded".equals(prediction.status(now))
