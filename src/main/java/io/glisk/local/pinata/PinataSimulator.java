@@ -33,22 +33,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * SIMULATOR — stands in for Pinata's v1 pinning API in local mode and tests, on the wire as Pinata speaks it:
  * {@code POST /pinning/pinFileToIPFS} (multipart {@code file}, {@code pinataOptions}, {@code pinataMetadata}) and
  * {@code POST /pinning/pinJSONToIPFS} with a bearer JWT, answering {@code {IpfsHash, PinSize, Timestamp}} with the
  * real CIDv1 of the pinned bytes, plus a gateway at {@value #GATEWAY_PATH}/{cid} that serves them. Pins are kept in
- * memory until {@link #reset()}. It is only registered in local mode; production code reaches it only through
+ * memory until {@link #reset()}. It is only registered in local mode, served by {@link PinataSimulatorWire};
+ * production code reaches it only through
  * PINATA_API_URL and PINATA_GATEWAY.
  *
  * <p>Where it knowingly differs from Pinata: the CID is always a CIDv1, whatever {@code cidVersion} asks (Pinata
@@ -56,7 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
  * check it); {@code PinSize} is the content's length (Pinata reports the DAG's size, a little more above 256 KiB);
  * one {@code file} part per request (Pinata pins several as a directory).
  */
-@RestController
+@Component
 @Profile("local")
 public class PinataSimulator {
 
@@ -112,16 +109,13 @@ public class PinataSimulator {
 
     // ---- wire API ------------------------------------------------------------------------------------
 
-    @PostMapping(PATH + "/pinning/pinFileToIPFS")
-    public ResponseEntity<String> pinFileToIpfs(
-            @RequestHeader(value = "Authorization", required = false) String authorization,
-            HttpServletRequest request) throws IOException, InterruptedException {
+    ResponseEntity<String> pinFileToIpfs(String authorization, HttpServletRequest request) throws IOException, InterruptedException {
         fileRequestMillis.add(System.currentTimeMillis());
         long max = maxBodyBytes.get();
         if (request.getContentLengthLong() > max) {
             return tooLarge();
         }
-        // short of that, the body is read (by Spring, or here when it resolves multipart lazily) before anything is
+        // short of that, the body is read (the multipart parts, here) before anything is
         // answered, so that a client still sending it gets the answer rather than a reset connection
         Collection<Part> parts;
         try {
@@ -164,10 +158,7 @@ public class PinataSimulator {
         }
     }
 
-    @PostMapping(PATH + "/pinning/pinJSONToIPFS")
-    public ResponseEntity<String> pinJsonToIpfs(
-            @RequestHeader(value = "Authorization", required = false) String authorization,
-            HttpServletRequest request) throws IOException, InterruptedException {
+    ResponseEntity<String> pinJsonToIpfs(String authorization, HttpServletRequest request) throws IOException, InterruptedException {
         jsonRequestMillis.add(System.currentTimeMillis());
         byte[] body = readBody(request);
         if (body == null) {
@@ -199,8 +190,7 @@ public class PinataSimulator {
     }
 
     /** The pinned bytes, like a public IPFS gateway: no token, immutable. */
-    @GetMapping(GATEWAY_PATH + "/{cid}")
-    public ResponseEntity<byte[]> gateway(@PathVariable String cid) {
+    ResponseEntity<byte[]> gateway(String cid) {
         if (!ContentIds.isCid(cid)) {
             return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
                     .body(("invalid path \"/ipfs/" + cid + "\": not a CIDv1").getBytes(StandardCharsets.UTF_8));
