@@ -58,6 +58,22 @@ final class Database implements AutoCloseable {
         return jdbc.queryForObject(sql.load("bench/count-status.sql"), Map.of("status", status), Long.class);
     }
 
+    /** Tokens not yet through generation (detected or generating). */
+    long unfinished() {
+        return jdbc.queryForObject(sql.load("bench/count-unfinished.sql"), Map.of(), Long.class);
+    }
+
+    /** Until generation has finished every token given to it. */
+    void awaitGenerated(int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (unfinished() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("generation unfinished after " + seconds + " s: " + statusCounts());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     Map<String, Long> statusCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.query(sql.load("bench/status-counts.sql"), rs -> {
