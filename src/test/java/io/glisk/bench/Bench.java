@@ -302,7 +302,9 @@ public final class Bench {
 
     /** What a quiet service costs, measured from outside: its CPU time, and its database's transactions. */
     private void idle(Jar jar, int pgPort) throws Exception {
-        Thread.sleep(30_000); // start-up's own work (JIT compilation, first polls) settles
+        // start-up's own work settles first: 30-90 s after start the JIT compiler was still compiling what the first polls
+        // ran (C1 and the VM thread about 0.5 % of a core between them), four minutes later it had as good as stopped
+        Thread.sleep(90_000);
         load("idle");
         int seconds = 60;
         try (Database stats = Database.connect(pgPort, "postgres")) {
