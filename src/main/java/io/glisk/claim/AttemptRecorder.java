@@ -2,6 +2,7 @@ package io.glisk.claim;
 
 import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderAnswers;
+import io.glisk.provider.ProviderUnavailable;
 import io.glisk.sql.SqlResources;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -18,6 +19,11 @@ import org.springframework.stereotype.Component;
  * {@code sql/<stage>/retrying.sql} — gets :tokenId, :leaseId, :error and every exchange variable by its name, and
  * returns the new attempt count, or no row when the lease is no longer ours, in which case the work stops
  * without touching the row.
+ *
+ * <p>A call refused because its provider is down or throttling ({@link ProviderUnavailable}) is no attempt, and is
+ * not counted even when a route's wait for the provider has no {@code onRedelivery} of its own: Camel keeps the
+ * {@code onRedelivery} of the last exception policy that had one for the rest of the exchange's redeliveries, so
+ * after one server error every wait for an open circuit would otherwise be counted as a retry.
  */
 @Component("stageAttempts")
 public class AttemptRecorder implements Processor {
@@ -36,6 +42,9 @@ public class AttemptRecorder implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof ProviderUnavailable) {
+            return;
+        }
         String error = ProviderAnswers.shorten(failures.describe(exchange));
         String stage = exchange.getVariable("stage", String.class);
         Object tokenId = exchange.getVariable("token_id");

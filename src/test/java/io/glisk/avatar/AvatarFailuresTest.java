@@ -127,6 +127,9 @@ class AvatarFailuresTest extends AvatarTest {
 
         assertThat(personas(key)).allSatisfy(p -> assertThat(p.get("status")).isEqualTo("completed"));
         assertThat(openai.generationsMade()).isEqualTo(10); // one base image per persona, none made twice
+        // each of the 30 server errors cost the persona that drew it one attempt; the waits for the circuit none
+        assertThat(jdbc.queryForObject("SELECT sum(base_attempts) FROM avatar_personas WHERE task_key = ?", Integer.class,
+                key)).isEqualTo(10 + 30);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.glisk.support.S3MockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContextInitializer;
@@ -76,9 +77,33 @@ public abstract class AvatarTest extends PipelineTest {
         return jdbc.queryForObject("SELECT status FROM avatar_tasks WHERE task_key = ?", String.class, taskKey);
     }
 
+    /** Waits for the task's status; if it never comes, fails with what the task, its personas and the stage show. */
     protected Map<String, Object> awaitTask(long taskKey, String status, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> status.equals(taskStatus(taskKey)));
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> status.equals(taskStatus(taskKey)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("task " + taskKey + " not " + status + " within " + atMost + "\n" + whereItIs(taskKey), e);
+        }
         return jdbc.queryForMap("SELECT * FROM avatar_tasks WHERE task_key = ?", taskKey);
+    }
+
+    /** The task's row, its personas, the provider circuits and the stage's threads: what a stuck task needs looked at. */
+    private String whereItIs(long taskKey) {
+        StringBuilder where = new StringBuilder("task: ")
+                .append(jdbc.queryForMap("SELECT * FROM avatar_tasks WHERE task_key = ?", taskKey)).append('\n');
+        jdbc.queryForList("SELECT persona_key, status, base_attempts, base_image_url IS NOT NULL AS based, left(error, 160) "
+                + "AS error FROM avatar_personas WHERE task_key = ? ORDER BY persona_key", taskKey)
+                .forEach(p -> where.append("persona: ").append(p).append('\n'));
+        where.append("circuits: ").append(circuits.states()).append('\n');
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("avatar") || thread.getName().contains("Redelivery")) {
+                where.append("thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    where.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return where.toString();
     }
 
     protected List<Map<String, Object>> personas(long taskKey) {
