@@ -87,14 +87,14 @@ public abstract class AvatarTest extends PipelineTest {
         return jdbc.queryForMap("SELECT * FROM avatar_tasks WHERE task_key = ?", taskKey);
     }
 
-    /** The task's row, its personas, the provider circuits and the stage's threads: what a stuck task needs looked at. */
+    /** The task's row, its personas, the circuits, the S3 server and the stage's threads: what a stuck task shows. */
     private String whereItIs(long taskKey) {
         StringBuilder where = new StringBuilder("task: ")
                 .append(jdbc.queryForMap("SELECT * FROM avatar_tasks WHERE task_key = ?", taskKey)).append('\n');
         jdbc.queryForList("SELECT persona_key, status, base_attempts, base_image_url IS NOT NULL AS based, left(error, 160) "
                 + "AS error FROM avatar_personas WHERE task_key = ? ORDER BY persona_key", taskKey)
                 .forEach(p -> where.append("persona: ").append(p).append('\n'));
-        where.append("circuits: ").append(circuits.states()).append('\n');
+        where.append("circuits: ").append(circuits.states()).append('\n').append(S3MockServer.status()).append('\n');
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             if (thread.getName().contains("avatar") || thread.getName().contains("Redelivery")) {
                 where.append("thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');

@@ -26,10 +26,12 @@ public final class S3MockServer {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private S3MockServer(Process process, int port) {
+    private S3MockServer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** The server of this test JVM, started and ready. */
@@ -38,6 +40,21 @@ public final class S3MockServer {
             shared = start();
         }
         return shared;
+    }
+
+    /** Whether the server of this test JVM still runs, and the end of its log: for a test that failed. */
+    public static synchronized String status() {
+        if (shared == null) {
+            return "S3Mock not started";
+        }
+        String state = shared.process.isAlive() ? "running" : "exited with " + shared.process.exitValue();
+        try {
+            List<String> lines = Files.readAllLines(shared.log);
+            return "S3Mock " + state + "; the end of " + shared.log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "S3Mock " + state + "; its log cannot be read: " + e;
+        }
     }
 
     /** e.g. http://127.0.0.1:41234 */
@@ -74,7 +91,7 @@ public final class S3MockServer {
                 }
             }, "s3mock-stop"));
             awaitReady(process, http, log);
-            return new S3MockServer(process, http);
+            return new S3MockServer(process, http, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start S3Mock", e);
         }
