@@ -1,14 +1,14 @@
 package io.glisk.ipfs;
 
 import io.glisk.image.Image;
-import java.util.Map;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
-/** The image the generation stage kept (a token_images row) as an {@link Image}. */
+/** The image the generation stage kept (its token_images row, read by the claim) as an {@link Image}. */
 @Component
 public class KeptImages {
 
-    public Image of(Map<String, Object> row) {
-        return new Image((byte[]) row.get("bytes"), (String) row.get("content_type"));
+    public Image of(@Variable("kept_image_bytes") byte[] bytes, @Variable("kept_image_type") String contentType) {
+        return new Image(bytes, contentType);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glisk.cid.ContentIds;
 import io.glisk.claim.AttemptLedger;
+import io.glisk.image.Image;
 import io.glisk.support.RouteTest;
 import io.glisk.support.ScriptedHttp;
 import io.glisk.support.ScriptedImages;
@@ -33,8 +34,8 @@ class IpfsRoutesTest extends RouteTest {
 
     final ScriptedHttp pinata = new ScriptedHttp(PINNED);
     final ScriptedImages images = new ScriptedImages();
-    /** The generation stage's kept bytes of the token's image (a token_images row), or none. */
-    Map<String, Object> keptImage;
+    /** The generation stage's kept bytes of the token's image, as the claim reads them, or none. */
+    Image keptImage;
     AttemptLedger ledger;
 
     @Override
@@ -67,7 +68,6 @@ class IpfsRoutesTest extends RouteTest {
             route.weaveById("ipfs-store").replace().to("mock:stored");
         });
         AdviceWith.adviceWith(context, "ipfs-pin-image", route -> {
-            route.weaveById("ipfs-kept-image").replace().process(exchange -> exchange.getMessage().setBody(keptImage));
             route.weaveById("ipfs-remember-image-cid").replace().to("mock:image-pinned");
         });
         AdviceWith.adviceWith(context, "pinata-http",
@@ -88,6 +88,8 @@ class IpfsRoutesTest extends RouteTest {
         row.put("image_url", "https://replicate.delivery/xezq/out-0.webp");
         row.put("image_cid", null);
         row.put("metadata_cid", null);
+        row.put("kept_image_bytes", keptImage == null ? null : keptImage.bytes());
+        row.put("kept_image_type", keptImage == null ? null : keptImage.contentType());
         row.put("author_wallet", "0xa11ce00000000000000000000000000000000001");
         claimed("ipfs", row);
     }
@@ -126,7 +128,7 @@ class IpfsRoutesTest extends RouteTest {
 
     @Test
     void theKeptImageIsPinnedOnceAndARetryPinsOnlyWhatIsMissing() {
-        keptImage = Map.of("bytes", ScriptedImages.WEBP.bytes(), "content_type", "image/webp");
+        keptImage = ScriptedImages.WEBP;
         pinata.answer(200, PINNED).answer(503, "{\"error\": {\"reason\": \"UNAVAILABLE\", \"details\": \"try later\"}}");
 
         claim(1);
@@ -139,7 +141,7 @@ class IpfsRoutesTest extends RouteTest {
 
     @Test
     void aPinataThatCannotBeReachedIsNamedInTheTokensError() {
-        keptImage = Map.of("bytes", ScriptedImages.WEBP.bytes(), "content_type", "image/webp");
+        keptImage = ScriptedImages.WEBP;
         for (int i = 0; i < MAX_ATTEMPTS; i++) {
             pinata.fail(new SocketTimeoutException("Read timed out"));
         }
