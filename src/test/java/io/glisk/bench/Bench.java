@@ -39,6 +39,8 @@ public final class Bench {
     private final boolean ci;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Object> loads = new LinkedHashMap<>();
+    /** CPU ticks (stolen, all) at each phase's start, for the share the host took from it. */
+    private final Map<String, long[]> ticks = new LinkedHashMap<>();
     private final Map<String, String> charts = new LinkedHashMap<>();
     private final Path resultsDir;
 
@@ -66,6 +68,7 @@ public final class Bench {
     private void run() throws Exception {
         Map<String, Object> machine = MachineFacts.describe();
         machine.put("load_average_1m_at_start", MachineFacts.loadAverage());
+        long[] startTicks = MachineFacts.cpuTicks();
         results.put("machine", machine);
         String head = MachineFacts.commit(lab.project());
         results.put("commit", head.substring(0, Math.min(12, head.length()))
@@ -88,6 +91,7 @@ public final class Bench {
             }
         }
         results.put("load_average_1m", loads);
+        results.put("cpu_steal_percent", steal(startTicks));
         if (!errors.isEmpty()) {
             results.put("errors", errors);
         }
@@ -453,6 +457,20 @@ public final class Bench {
 
     private void load(String phase) throws IOException {
         loads.put(phase, MachineFacts.loadAverage());
+        ticks.put(phase, MachineFacts.cpuTicks());
+    }
+
+    /** The share of CPU time the host took, from each phase's start to the next one's, and over the whole run. */
+    private Map<String, Object> steal(long[] startTicks) {
+        long[] end = MachineFacts.cpuTicks();
+        Map<String, Object> steal = new LinkedHashMap<>();
+        List<Map.Entry<String, long[]>> marks = new ArrayList<>(ticks.entrySet());
+        for (int i = 0; i < marks.size(); i++) {
+            long[] next = i + 1 < marks.size() ? marks.get(i + 1).getValue() : end;
+            steal.put(marks.get(i).getKey(), MachineFacts.stealPercent(marks.get(i).getValue(), next));
+        }
+        steal.put("whole_run", MachineFacts.stealPercent(startTicks, end));
+        return steal;
     }
 
     /** Tokens per second over a sliding window, from cumulative (time, count) samples. */

@@ -61,7 +61,10 @@ final class Report {
             md.append("**Phases that failed** (their figures are missing): ").append(results.get("errors")).append("\n\n");
         }
         md.append("Load average (1 min) at the start of each phase — the machine is shared; figures taken above ~1.5 ")
-                .append("on 2 cores are pessimistic: ").append(results.get("load_average_1m")).append("\n\nRun: `bench/run` (")
+                .append("on 2 cores are pessimistic: ").append(results.get("load_average_1m")).append("\n\n")
+                .append("CPU time the host gave to other virtual machines (steal, % of all) from each phase's start to the next — ")
+                .append("beyond a few percent the phase ran short of CPU: ").append(results.get("cpu_steal_percent"))
+                .append("\n\nRun: `bench/run` (")
                 .append(results.get("bench_duration_s")).append(" s).\n");
         return md.toString();
     }

@@ -47,6 +47,30 @@ public final class MachineFacts {
         return loads.equals("unknown") ? Double.NaN : Double.parseDouble(loads.split(" ")[0]);
     }
 
+    /**
+     * The machine's CPU time so far, from /proc/stat: {stolen, all} in ticks. On a virtual machine, time the host
+     * gave to other guests while this one had work shows as stolen: a phase that ran slow with much of it was short
+     * of CPU, not slow itself.
+     */
+    public static long[] cpuTicks() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            String[] fields = lines.findFirst().orElseThrow().strip().split("\\s+");
+            long all = 0;
+            for (int i = 1; i <= 8 && i < fields.length; i++) {
+                all += Long.parseLong(fields[i]);
+            }
+            return new long[] {fields.length > 8 ? Long.parseLong(fields[8]) : 0, all};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** The share of CPU time stolen between two {@link #cpuTicks()}, in percent. */
+    public static double stealPercent(long[] from, long[] to) {
+        long all = to[1] - from[1];
+        return all <= 0 ? Double.NaN : Math.round((to[0] - from[0]) * 1000.0 / all) / 10.0;
+    }
+
     /** HEAD of the checkout in {@code project}. */
     public static String commit(Path project) throws IOException, InterruptedException {
         return git(project, "rev-parse", "HEAD");
