@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
+import io.glisk.image.Image;
 import io.glisk.support.MachineFacts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ public final class Bench {
     private final Map<String, Object> loads = new LinkedHashMap<>();
     /** CPU ticks (stolen, all) at each phase's start, for the share the host took from it. */
     private final Map<String, long[]> ticks = new LinkedHashMap<>();
+    /** An image the simulated Replicate made in the generation phase: what the IPFS phase's tokens have kept. */
+    private Image simulatedImage;
     private final Map<String, String> charts = new LinkedHashMap<>();
     private final Path resultsDir;
 
@@ -77,6 +80,7 @@ public final class Bench {
         phases.put("generation", this::generation);
         phases.put("provider_bound", this::providerBound);
         if (!ci) {
+            phases.put("ipfs", this::ipfs);
             phases.put("gas", this::gas);
             phases.put("local_pipeline", this::localPipeline);
         }
@@ -192,11 +196,12 @@ public final class Bench {
                     + Math.round(rate) + " tokens/s", "milliseconds", loaded, 40, percentile(loaded, 50), percentile(loaded, 99)));
 
             load("bare_sql");
-            byte[] image = db.anImage();
-            double bare = bareSql(pgPort, tokens, image);
+            Image image = db.anImage();
+            simulatedImage = image;
+            double bare = bareSql(pgPort, tokens, image.bytes());
             results.put("bare_sql_tokens_per_s", round(bare, 0));
             results.put("generation_vs_bare_sql_ratio", round(throughput / bare, 3));
-            results.put("image_bytes", image.length);
+            results.put("image_bytes", image.bytes().length);
         }
     }
 
@@ -246,6 +251,36 @@ public final class Bench {
             results.put("provider_bound_utilization", round(perSecond / ideal, 3));
             results.put("provider_bound_setting", "L " + REPLICATE_LATENCY_MILLIS + " ms, C " + REPLICATE_CONCURRENCY
                     + ", " + tokens + " tokens: " + round(perSecond, 1) + " of " + ideal + " tokens/s");
+        }
+    }
+
+    // ---- IPFS: the stage alone, instant simulated Pinata --------------------------------------------------------
+
+    /**
+     * Tokens inserted as the generation stage leaves them (uploading, the image's bytes kept), pinned by a service
+     * running only the IPFS stage: two Pinata calls and three statements a token.
+     */
+    private void ipfs() throws Exception {
+        int pgPort = Lab.freePort();
+        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
+        env.put("GLISK_STAGES_DETECTION_ENABLED", "false");
+        env.put("GLISK_STAGES_GENERATION_ENABLED", "false");
+        env.put("GLISK_STAGES_REVEAL_ENABLED", "false");
+        env.put("GLISK_STAGES_AVATAR_ENABLED", "false");
+        env.put("WORKER_BATCH_SIZE", Integer.toString(GENERATION_BATCH));
+        try (Jar jar = Jar.start(lab, "ipfs", Lab.freePort(), env).awaitReady();
+             Database db = Database.connect(pgPort, "glisk")) {
+            long author = db.author();
+            int warmup = 5000;
+            int tokens = 10_000;
+            db.insertUploading(author, 1, warmup, simulatedImage);
+            db.awaitStatus("ready", warmup, 300);
+            load("ipfs_throughput");
+            long start = System.nanoTime();
+            db.insertUploading(author, warmup + 1, warmup + tokens, simulatedImage);
+            db.awaitStatus("ready", warmup + tokens, 600);
+            results.put("ipfs_tokens_per_s", round(tokens / ((System.nanoTime() - start) / 1e9), 0));
+            results.put("ipfs_tokens", tokens);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.glisk.bench;
 
+import io.glisk.image.Image;
 import io.glisk.sql.SqlResources;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -96,9 +97,17 @@ final class Database implements AutoCloseable {
         return jdbc.queryForList(sql.load("bench/pickups.sql"), Map.of(), Double.class);
     }
 
-    /** An image the simulated Replicate made: the bare SQL stores the same bytes. */
-    byte[] anImage() {
-        return jdbc.queryForObject("SELECT bytes FROM token_images LIMIT 1", Map.of(), byte[].class);
+    /** An image the simulated Replicate made: the bare SQL stores the same bytes, the IPFS phase pins them. */
+    Image anImage() {
+        return jdbc.queryForObject("SELECT bytes, content_type FROM token_images LIMIT 1", Map.of(),
+                (rs, row) -> new Image(rs.getBytes("bytes"), rs.getString("content_type")));
+    }
+
+    /** Tokens :first .. :last as the generation stage leaves them: uploading, with {@code image} kept. */
+    void insertUploading(long author, long first, long last, Image image) {
+        jdbc.update(sql.load("bench/insert-uploading.sql"), new MapSqlParameterSource().addValue("author", author)
+                .addValue("first", first).addValue("last", last)
+                .addValue("contentType", image.contentType()).addValue("bytes", image.bytes()));
     }
 
     long transactions(String database) {
