@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -262,12 +263,7 @@ public final class Bench {
      */
     private void ipfs() throws Exception {
         int pgPort = Lab.freePort();
-        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
-        env.put("GLISK_STAGES_DETECTION_ENABLED", "false");
-        env.put("GLISK_STAGES_GENERATION_ENABLED", "false");
-        env.put("GLISK_STAGES_REVEAL_ENABLED", "false");
-        env.put("GLISK_STAGES_AVATAR_ENABLED", "false");
-        env.put("WORKER_BATCH_SIZE", Integer.toString(GENERATION_BATCH));
+        Map<String, String> env = onlyStage("ipfs", pgPort, GENERATION_BATCH);
         try (Jar jar = Jar.start(lab, "ipfs", Lab.freePort(), env).awaitReady();
              Database db = Database.connect(pgPort, "glisk")) {
             long author = db.author();
@@ -285,12 +281,19 @@ public final class Bench {
     }
 
     private Map<String, String> generationOnly(int pgPort, int latencyMillis, int batch) {
-        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
-        env.put("GLISK_STAGES_DETECTION_ENABLED", "false");
-        env.put("GLISK_STAGES_IPFS_ENABLED", "false");
-        env.put("GLISK_STAGES_REVEAL_ENABLED", "false");
-        env.put("GLISK_STAGES_AVATAR_ENABLED", "false");
+        Map<String, String> env = onlyStage("generation", pgPort, batch);
         env.put("SIM_REPLICATE_PROCESSING_MILLIS", Integer.toString(latencyMillis));
+        return env;
+    }
+
+    /** Local mode with {@code stage} the only one of the service's stages running, WORKER_BATCH_SIZE {@code batch}. */
+    private static Map<String, String> onlyStage(String stage, int pgPort, int batch) {
+        Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
+        for (String other : List.of("detection", "generation", "ipfs", "reveal", "avatar")) {
+            if (!other.equals(stage)) {
+                env.put("GLISK_STAGES_" + other.toUpperCase(Locale.ROOT) + "_ENABLED", "false");
+            }
+        }
         env.put("WORKER_BATCH_SIZE", Integer.toString(batch));
         return env;
     }
