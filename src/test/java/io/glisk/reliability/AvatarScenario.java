@@ -95,14 +95,15 @@ final class AvatarScenario implements Scenario {
                     "personas completed " + task.get("personas_completed") + ", failed " + task.get("personas_failed")
                             + "; photos stored " + task.get("images_stored") + " of " + photos + ", failed "
                             + task.get("images_failed") + "; failed without a reason " + task.get("failures_without_reason")
-                            + ", neither stored nor failed " + task.get("photos_missing"));
+                            + ", neither stored nor failed " + task.get("photos_missing")
+                            + (task.get("persona_errors") == null ? "" : "; personas failed: " + task.get("persona_errors")));
             outcome.figure("personas_failed", task.get("personas_failed"));
             outcome.figure("photos_stored", task.get("images_stored"));
             outcome.figure("photos_failed", task.get("images_failed"));
 
             Providers.Stats stats = run.providers().stats();
             checkBucket(run, taskKey, stats, kills.size(), outcome);
-            checkBaseImages(run, taskKey, stats, kills.size(), outcome);
+            checkBaseImages(run, taskKey, number(task, "personas_failed"), stats, kills.size(), outcome);
             outcome.figure("headline", personas + " personas × " + IMAGES_PER_PERSONA + " photos, " + kills.size()
                     + " kills: " + task.get("status") + " in " + Math.round(seconds) + " s, photos stored "
                     + task.get("images_stored") + ", failed with their reason " + task.get("images_failed")
@@ -143,15 +144,19 @@ final class AvatarScenario implements Scenario {
 
     /**
      * Each persona's base image is made once: one generation per base prompt (each persona has its own), for every
-     * persona with a base image — and again only for the personas whose base image a kill cut short.
+     * persona with a base image — and again only for the personas whose base image a kill cut short. A persona that
+     * failed its base image (attempts used up; a kill during a call spends one) may have had one made that was never
+     * stored: its holder was killed before storing it.
      */
-    private static void checkBaseImages(Run run, long taskKey, Providers.Stats stats, int kills, Outcome outcome) {
+    private static void checkBaseImages(Run run, long taskKey, long failed, Providers.Stats stats, int kills,
+                                        Outcome outcome) {
         Map<String, Integer> made = stats.baseImagesByPrompt();
         long stored = run.ledger().avatarPictures(taskKey).stream().filter(url -> url.endsWith("/base.png")).count();
         int again = made.values().stream().mapToInt(n -> n - 1).sum();
         int bound = kills * Pipeline.PERSONA_CONCURRENCY;
-        outcome.check("one base prompt per persona with a base image", made.size() == stored,
-                made.size() + " base prompts, " + stored + " base images stored");
+        outcome.check("one base prompt per persona with a base image, at most one more per persona failed at it",
+                made.size() >= stored && made.size() <= stored + failed,
+                made.size() + " base prompts, " + stored + " base images stored, " + failed + " personas failed");
         outcome.check("base image made once per persona; again only when a kill cut it short (≤ kills × persona "
                 + "concurrency = " + bound + ")", again <= bound, again + " made again");
         outcome.figure("base_images", made.values().stream().mapToInt(Integer::intValue).sum());
