@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
@@ -56,6 +57,8 @@ class RevealRoutesTest extends RouteTest {
         registry.bind("revealBatches", batches);
         registry.bind("revealTokens", tokens);
         registry.bind("claimLeases", leases);
+        // the service's reveal-senders thread pool profile is Spring Boot configuration (camel.threadpool.config)
+        registry.bind("reveal-senders", Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory()));
         registry.bind("revealReceipts", new Object() {
             @SuppressWarnings("unused")
             public void tick() {
