@@ -259,7 +259,8 @@ public final class Bench {
 
     /**
      * Tokens inserted as the generation stage leaves them (uploading, the image's bytes kept), pinned by a service
-     * running only the IPFS stage: two Pinata calls and two writes a token (the image's CID, then the finish), beside its share of a claim.
+     * running only the IPFS stage: two Pinata calls and two writes a token (the image's CID, then the finish),
+     * beside its share of a claim.
      */
     private void ipfs() throws Exception {
         int pgPort = Lab.freePort();
