@@ -43,7 +43,10 @@ public class ReplicatePredictions {
         return Map.of("input", Map.of("prompt", prompt));
     }
 
-    /** A 2xx answer holding a prediction; anything else throws a transient or permanent failure. */
+    /**
+     * A 2xx answer holding a prediction (and the variable prediction_running, whether it is still starting or
+     * processing); anything else throws a transient or permanent failure.
+     */
     public Prediction read(Exchange exchange) {
         int status = ProviderAnswers.status(exchange);
         String body = ProviderAnswers.body(PROVIDER, exchange);
@@ -52,6 +55,8 @@ public class ReplicatePredictions {
         }
         Prediction prediction = parse(ProviderAnswers.json(PROVIDER, body));
         checkRunningTime(prediction, exchange);
+        // the poll loop's condition: a plain variable, where ${body.running} would copy the exchange per token
+        exchange.setVariable("prediction_running", prediction.isRunning());
         return prediction;
     }
 
