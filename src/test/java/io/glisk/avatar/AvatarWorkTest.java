@@ -47,6 +47,7 @@ class AvatarWorkTest extends AvatarTest {
                 + "AND base_image_url IS NOT NULL ORDER BY persona_key", String.class, key);
         int generations = openai.generationsMade();
         int edits = openai.editsMade();
+        int prompts = flowise.imagePromptCalls();
 
         var answer = admin("POST", "/api/avatar/tasks/" + key + "/retry", new byte[0]);
 
@@ -58,6 +59,8 @@ class AvatarWorkTest extends AvatarTest {
         // one new base image (the refused persona's), its two grids and the refused grid; nothing else again
         assertThat(openai.generationsMade() - generations).isEqualTo(1);
         assertThat(openai.editsMade() - edits).isEqualTo(3);
+        // a new prompt for the refused grid only: the refused persona's were asked before its base image, and kept
+        assertThat(flowise.imagePromptCalls() - prompts).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT base_image_url FROM avatar_personas WHERE task_key = ? ORDER BY persona_key",
                 String.class, key)).containsAll(baseUrls).hasSize(10);
         assertThat(admin("POST", "/api/avatar/tasks/" + key + "/retry", new byte[0]).statusCode())

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
@@ -94,11 +95,7 @@ public class OpenAiSimulator {
     @PostMapping("/v1/images/generations")
     public ResponseEntity<String> generations(@RequestHeader(value = "Authorization", required = false) String authorization,
                                               @RequestBody(required = false) byte[] body) throws InterruptedException {
-        return counted(() -> {
-            ResponseEntity<String> refused = gate(authorization, faults);
-            if (refused != null) {
-                return refused;
-            }
+        return admitted(authorization, faults, () -> {
             JsonNode request;
             try {
                 request = body == null ? null : json.readTree(body);
@@ -127,11 +124,7 @@ public class OpenAiSimulator {
     @PostMapping("/v1/images/edits")
     public ResponseEntity<String> edits(@RequestHeader(value = "Authorization", required = false) String authorization,
                                         HttpServletRequest request) throws InterruptedException {
-        return counted(() -> {
-            ResponseEntity<String> refused = gate(authorization, editFaults.isEmpty() ? faults : editFaults);
-            if (refused != null) {
-                return refused;
-            }
+        return admitted(authorization, editFaults.isEmpty() ? faults : editFaults, () -> {
             Map<String, byte[]> parts = new HashMap<>();
             try {
                 for (Part part : request.getParts()) {
@@ -240,17 +233,31 @@ public class OpenAiSimulator {
         }
     }
 
-    /** The key, then a fault, then the latency: what every image request goes through first. */
-    private ResponseEntity<String> gate(String authorization, Queue<OpenAiFault> queue) throws InterruptedException {
-        ResponseEntity<String> unauthorized = authorize(authorization);
-        if (unauthorized != null) {
-            return unauthorized;
-        }
-        OpenAiFault fault = nextFault(queue);
-        long latency = latencyMillis.get() + (fault != null && fault.kind() == OpenAiFault.Kind.SLOW ? fault.millis() : 0);
-        if (latency > 0) {
-            Thread.sleep(latency);
-        }
+    /**
+     * What every image request goes through: the key, then a fault or the answer, given when the latency has passed
+     * since the request came in — drawing the picture is part of that time, as making it is the real API's.
+     */
+    private ResponseEntity<String> admitted(String authorization, Queue<OpenAiFault> queue, Answer answer)
+            throws InterruptedException {
+        return counted(() -> {
+            ResponseEntity<String> unauthorized = authorize(authorization);
+            if (unauthorized != null) {
+                return unauthorized;
+            }
+            OpenAiFault fault = nextFault(queue);
+            long latency = latencyMillis.get() + (fault != null && fault.kind() == OpenAiFault.Kind.SLOW ? fault.millis() : 0);
+            long due = System.nanoTime() + latency * 1_000_000;
+            ResponseEntity<String> refused = refusal(fault);
+            ResponseEntity<String> response = refused != null ? refused : answer.get();
+            long left = due - System.nanoTime();
+            if (left > 0) {
+                Thread.sleep(Duration.ofNanos(left));
+            }
+            return response;
+        });
+    }
+
+    private ResponseEntity<String> refusal(OpenAiFault fault) {
         return fault == null ? null : switch (fault.kind()) {
             case MODERATION_BLOCKED -> moderationBlocked();
             case RATE_LIMITED -> {
