@@ -47,7 +47,7 @@ public class PersonaPictures {
     private StoredPicture store(String key, String thumbnailKey, byte[] png) {
         BufferedImage image = ImageCodec.decode(png);
         String url = storage.putPng(key, png);
-        String thumbUrl = storage.putPng(thumbnailKey, thumbnails.thumbnail(png));
+        String thumbUrl = storage.putPng(thumbnailKey, thumbnails.thumbnail(image));
         return new StoredPicture(key, url, thumbUrl, image.getWidth(), image.getHeight());
     }
 }

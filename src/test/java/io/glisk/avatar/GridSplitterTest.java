@@ -213,6 +213,9 @@ class GridSplitterTest {
         byte[] jpeg = TestImages.jpeg(grid(200, 200, 5), 0.9f);
         assertThatThrownBy(() -> strict.split(Arrays.copyOf(jpeg, jpeg.length / 2)))
                 .isInstanceOf(ImageRejectedException.class).hasMessageContaining("damaged or truncated");
+        // a small file claiming a huge picture is refused before its pixels are allocated
+        assertThatThrownBy(() -> strict.split(TestImages.pngClaiming(50_000, 3)))
+                .isInstanceOf(ImageRejectedException.class).hasMessageContaining("50000×3");
     }
 
     @Test

@@ -4,11 +4,8 @@ import static io.glisk.avatar.TestImages.at;
 import static io.glisk.avatar.TestImages.canvas;
 import static io.glisk.avatar.TestImages.close;
 import static io.glisk.avatar.TestImages.fill;
-import static io.glisk.avatar.TestImages.png;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.glisk.image.ImageRejectedException;
 import io.glisk.image.ImageTypes;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -23,7 +20,7 @@ class ThumbnailsTest {
         BufferedImage image = canvas(1536, 1024, Color.WHITE);
         fill(image, 0, 0, 768, 1024, new Color(200, 30, 30));
 
-        BufferedImage thumb = TestImages.read(thumbnails.thumbnail(png(image)));
+        BufferedImage thumb = TestImages.read(thumbnails.thumbnail(image));
 
         assertThat(thumb.getWidth()).isEqualTo(256);
         assertThat(thumb.getHeight()).isEqualTo(171);
@@ -33,25 +30,18 @@ class ThumbnailsTest {
 
     @Test
     void tallAndSmallImagesAreNeverEnlarged() {
-        assertThat(TestImages.read(thumbnails.thumbnail(png(canvas(300, 1200, Color.BLUE)))).getHeight()).isEqualTo(256);
-        BufferedImage small = TestImages.read(thumbnails.thumbnail(png(canvas(100, 60, Color.BLUE))));
+        assertThat(TestImages.read(thumbnails.thumbnail(canvas(300, 1200, Color.BLUE))).getHeight()).isEqualTo(256);
+        BufferedImage small = TestImages.read(thumbnails.thumbnail(canvas(100, 60, Color.BLUE)));
         assertThat(small.getWidth()).isEqualTo(100);
         assertThat(small.getHeight()).isEqualTo(60);
-        assertThat(TestImages.read(thumbnails.thumbnail(png(canvas(1, 1, Color.BLUE)))).getWidth()).isEqualTo(1);
+        assertThat(TestImages.read(thumbnails.thumbnail(canvas(1, 1, Color.BLUE))).getWidth()).isEqualTo(1);
     }
 
     @Test
-    void jpegInGivesPngOut() {
-        byte[] thumb = thumbnails.thumbnail(TestImages.jpeg(canvas(640, 480, Color.GREEN), 0.9f));
+    void aDecodedJpegGivesPngOut() {
+        byte[] thumb = thumbnails.thumbnail(ImageCodec.decode(TestImages.jpeg(canvas(640, 480, Color.GREEN), 0.9f)));
 
         assertThat(ImageTypes.sniff(thumb)).isEqualTo("image/png");
         assertThat(TestImages.read(thumb).getWidth()).isEqualTo(256);
-    }
-
-    @Test
-    void unusableInputIsRefused() {
-        assertThatThrownBy(() -> thumbnails.thumbnail("hello".getBytes())).isInstanceOf(ImageRejectedException.class);
-        assertThatThrownBy(() -> thumbnails.thumbnail(TestImages.pngClaiming(50_000, 3)))
-                .isInstanceOf(ImageRejectedException.class).hasMessageContaining("50000×3");
     }
 }
