@@ -80,7 +80,9 @@ public final class Bench {
         Map<String, Phase> phases = new LinkedHashMap<>();
         phases.put("generation", this::generation);
         phases.put("provider_bound", this::providerBound);
-        if (!ci) {
+        if (ci) {
+            phases.put("avatar", this::avatarAlone);
+        } else {
             phases.put("ipfs", this::ipfs);
             phases.put("gas", this::gas);
             phases.put("local_pipeline", this::localPipeline);
@@ -438,6 +440,16 @@ public final class Bench {
         charts.put("mints-to-revealed.svg", Svg.lines("10,000 mints → revealed (local chain, instant providers)",
                 "seconds since the first mint call", "tokens", List.of(new Svg.Series("detected (all statuses)", minted),
                         new Svg.Series("revealed", revealed))));
+    }
+
+    /** The CI check's avatar figure: a service running only the avatar stage, a fresh start, one task. */
+    private void avatarAlone() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(onlyStage("avatar", Lab.freePort(), GENERATION_BATCH));
+        env.put("SIM_OPENAI_LATENCY_MILLIS", Integer.toString(OPENAI_LATENCY_MILLIS));
+        env.put("OPENAI_MAX_CONCURRENT_REQUESTS", Integer.toString(OPENAI_CONCURRENCY));
+        try (Jar jar = Jar.start(lab, "avatar", Lab.freePort(), env).awaitReady()) {
+            avatar(jar);
+        }
     }
 
     /** A task's image calls against the simulated OpenAI at latency L, at most C at once: calls/s against C/L. */
