@@ -7,9 +7,11 @@ import io.glisk.provider.ProviderCircuits;
 import io.glisk.settings.ConditionalOnStage;
 import io.glisk.settings.RunMode;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -54,6 +56,13 @@ class ChainBeans {
                                      @Value("${glisk.health.cache-seconds:30}") long cacheSeconds) {
         return new ChainHealth(web3j, chain, environment.getProperty("glisk.stages.reveal.enabled", Boolean.class, true),
                 minimumBalance, cacheSeconds * 1000);
+    }
+
+    /** The scheduler of the head poll and the receipt tick: a new one for each endpoint that names it. */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    IdlePacedScheduler idlePacedScheduler() {
+        return new IdlePacedScheduler();
     }
 
     @Bean
