@@ -28,6 +28,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -54,7 +55,11 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     static final String CHANNEL = "glisk_queues";
     /** Earliest the poll runs again after it ran, however soon something comes due. */
     private static final long MIN_POLL_GAP_MILLIS = 20;
-    private static final int LISTEN_WAIT_MILLIS = 500;
+    /**
+     * How long the listener waits on its socket at a time. Each wait that ends with nothing costs a wake-up and the
+     * driver's timeout exception, an idle service's steady cost; stop() does not wait for it (see there).
+     */
+    private static final int LISTEN_WAIT_MILLIS = 5_000;
     /** A dead LISTEN connection fails its round trip within this. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
 
@@ -216,7 +221,7 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
                 new ArrayList<>(wakers.keySet()).forEach(this::wake);
                 long quietSince = System.nanoTime();
                 while (running) {
-                    // waits on the socket (no query); short, so that stop() gets the connection back quickly
+                    // waits on the socket (no query)
                     PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         quietSince = System.nanoTime();
@@ -304,9 +309,18 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
         scheduler.shutdownNow();
         checker.shutdownNow();
         listener.interrupt();
-        // the listener's connection must be back in the pool before the pool closes, or closing waits for it
+        // the listener's connection must be back in the pool before the pool closes, or closing waits for it: an
+        // empty notification ends its wait on the socket at once (an empty payload names no queue, so every
+        // listener of every instance ignores it); with the database away, the wait ends by itself
+        if (listening) {
+            try {
+                jdbc.getJdbcOperations().execute("NOTIFY " + CHANNEL);
+            } catch (DataAccessException e) {
+                // gone meanwhile
+            }
+        }
         try {
-            listener.join(Duration.ofMillis(4L * LISTEN_WAIT_MILLIS));
+            listener.join(Duration.ofMillis(LISTEN_WAIT_MILLIS + 1_000L));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
