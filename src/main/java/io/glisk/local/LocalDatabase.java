@@ -45,7 +45,10 @@ class LocalDatabase {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(settings.ephemeral())
-                .setPGStartupWait(Duration.ofSeconds(30));
+                .setPGStartupWait(Duration.ofSeconds(30))
+                // stopped by this bean's close, after the pipeline has stopped: the library's own shutdown hook
+                // stopped it at once on SIGTERM, while the stages were still finishing their work
+                .setRegisterShutdownHook(false);
         if (!settings.ephemeral()) {
             builder.setPort(settings.postgresPort());
         }
