@@ -15,9 +15,9 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * to 0) waits {@code (1 + idlePolls) × delay} for the next.
  *
  * <p>Camel's own idle backoff gives the same pace, but its scheduler still wakes at every delay only to count the
- * skipped polls down: four to five wake-ups a second of an idle local service, most of its idle CPU. This one sleeps
- * through them. A route uses it with {@code scheduler: "#idlePacedScheduler"} and {@code scheduler.idlePolls}; each
- * endpoint gets an instance of its own (a prototype bean).
+ * skipped polls down: four to five wake-ups a second of an idle local service, a fifth of its idle CPU. This one
+ * sleeps through them. A route uses it with {@code scheduler: "#idlePacedScheduler"} and
+ * {@code scheduler.idlePolls}; each endpoint gets an instance of its own (a prototype bean).
  */
 public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, PollingConsumerPollStrategy {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pace of the chain's polls: the full rate while they find work, (1 + idlePolls) delays after one that found
- * none, and back to the full rate from the first that finds work again; the scheduler's thread runs only the polls.
+ * none, and back to the full rate from the first that finds work again; polls run on a thread named for the endpoint.
  */
 class IdlePacedSchedulerTest {
 
