@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import io.glisk.settings.ConditionalOnStage;
@@ -35,17 +34,8 @@ public class MintLogs {
     private final DetectionSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    /**
-     * With DETECTION_CONFIRMATIONS 0 the poller reads the chain's head itself, and a node may name a new head before
-     * eth_getLogs returns that block's logs: read at once, the range would come back without them and the checkpoint
-     * move past its mints, lost. The head is read only once this long has passed since the poller first saw it.
-     */
-    private static final long HEAD_SETTLE_MILLIS = 250;
     /** The checkpoint as last read or written by this instance (another instance may have moved it on since). */
     private volatile Long lastSeen;
-    /** The newest head the poller has seen, and when it first saw it (System.nanoTime). */
-    private long newestHead = -1;
-    private long newestHeadSeenAt;
 
     MintLogs(Web3j web3j, GliskContract contract, ConfirmedHead confirmedHead, ChainSettings chain,
              DetectionSettings settings, NamedParameterJdbcTemplate jdbc, SqlResources sql) {
@@ -65,9 +55,6 @@ public class MintLogs {
      */
     public BlockRange nextRange() throws IOException {
         long confirmed = confirmedHead.block();
-        if (chain.confirmations() == 0) {
-            awaitLogsOf(confirmed);
-        }
         Long seen = lastSeen;
         if (seen != null && seen >= confirmed) {
             return null;
@@ -79,23 +66,6 @@ public class MintLogs {
             return null;
         }
         return new BlockRange(from, Math.min(confirmed, from + chain.maxBlockRange() - 1));
-    }
-
-    private synchronized void awaitLogsOf(long head) throws IOException {
-        long now = System.nanoTime();
-        if (head != newestHead) {
-            newestHead = head;
-            newestHeadSeenAt = now;
-        }
-        long wait = HEAD_SETTLE_MILLIS - TimeUnit.NANOSECONDS.toMillis(now - newestHeadSeenAt);
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the chain's head settled", e);
-            }
-        }
     }
 
     /** The BatchMinted logs of our contract in the range, in chain order. */

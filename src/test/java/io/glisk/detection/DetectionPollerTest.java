@@ -19,8 +19,11 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -28,6 +31,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 @TestPropertySource(properties = {
         "glisk.stages.generation.enabled=false", "glisk.stages.ipfs.enabled=false", "glisk.stages.reveal.enabled=false",
         "glisk.detection.poll-interval-millis=200"})
+@ExtendWith(OutputCaptureExtension.class)
 class DetectionPollerTest extends PipelineTest {
 
     @Autowired
@@ -92,6 +96,82 @@ class DetectionPollerTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> detectionCheckpoint() >= chain.head());
         assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(70);
         assertThat(count("SELECT count(*) FROM mint_events")).isEqualTo(4);
+    }
+
+    /**
+     * PostgreSQL refuses the first attempt to store mints of {@code quantity} tokens (as a connection cut by a
+     * restart would), and takes every later one.
+     */
+    private void failFirstStoreOfMintsOf(int quantity) {
+        jdbc.execute("CREATE SEQUENCE IF NOT EXISTS test_store_attempts");
+        jdbc.execute("CREATE OR REPLACE FUNCTION test_fail_first_store() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.quantity = " + quantity + " AND nextval('test_store_attempts') = 1 THEN "
+                + "RAISE EXCEPTION 'terminating connection due to administrator command (test)'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER test_fail_first_store BEFORE INSERT ON mint_events FOR EACH ROW "
+                + "EXECUTE FUNCTION test_fail_first_store()");
+    }
+
+    private void storeEveryMint() {
+        jdbc.execute("DROP TRIGGER IF EXISTS test_fail_first_store ON mint_events");
+        jdbc.execute("DROP FUNCTION IF EXISTS test_fail_first_store()");
+        jdbc.execute("DROP SEQUENCE IF EXISTS test_store_attempts");
+    }
+
+    @Test
+    void aMintTheDatabaseFailedToStoreIsReadAgainNotSkipped(CapturedOutput output) throws Exception {
+        camel.getRouteController().stopRoute("detection-log-poller");
+        failFirstStoreOfMintsOf(7);
+        try {
+            // three mints in one range, the middle one failing: the poller stores the others, keeps its checkpoint
+            // before the range and reads it again at its next run
+            chain.mint(TestChain.MINTERS.get(0), "0xabab000000000000000000000000000000000008", 2);
+            TransactionReceipt failing = chain.mint(TestChain.MINTERS.get(1), "0xabab000000000000000000000000000000000008", 7);
+            chain.mint(TestChain.MINTERS.get(2), "0xabab000000000000000000000000000000000008", 3);
+            camel.getRouteController().startRoute("detection-log-poller");
+
+            awaitTokens(12);
+
+            assertThat(jdbc.queryForObject("SELECT quantity FROM mint_events WHERE tx_hash = ?", Integer.class,
+                    failing.getTransactionHash())).isEqualTo(7);
+            assertThat(output.getAll()).contains("detection.run_failed")
+                    .contains("terminating connection due to administrator command (test)");
+        } finally {
+            storeEveryMint();
+        }
+    }
+
+    @Test
+    void aWebhookDeliveryTheDatabaseFailedToStoreIsAskedForAgain() throws Exception {
+        camel.getRouteController().stopRoute("detection-log-poller");
+        TransactionReceipt receipt = null;
+        failFirstStoreOfMintsOf(9);
+        try {
+            List<TransactionReceipt> receipts = List.of(
+                    chain.mint(TestChain.MINTERS.get(3), "0xabab000000000000000000000000000000000009", 1),
+                    chain.mint(TestChain.MINTERS.get(4), "0xabab000000000000000000000000000000000009", 9),
+                    chain.mint(TestChain.MINTERS.get(5), "0xabab000000000000000000000000000000000009", 4));
+            receipt = receipts.get(2);
+            byte[] delivery = new ObjectMapper().writeValueAsBytes(AlchemyDelivery.of(receipts));
+            String signature = AlchemyDelivery.signature(delivery, webhookSecret);
+
+            HttpResponse<String> first = http("POST", "/webhooks/alchemy", delivery, "Content-Type", "application/json",
+                    "X-Alchemy-Signature", signature);
+
+            // a delivery not stored whole is refused whole, so that Alchemy sends it again
+            assertThat(first.statusCode()).isEqualTo(503);
+            assertThat(first.body()).contains("send it again");
+            HttpResponse<String> again = http("POST", "/webhooks/alchemy", delivery, "Content-Type", "application/json",
+                    "X-Alchemy-Signature", signature);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(count("SELECT count(*) FROM tokens_s0")).isEqualTo(14);
+        } finally {
+            storeEveryMint();
+            camel.getRouteController().startRoute("detection-log-poller");
+            if (receipt != null) {
+                long block = receipt.getBlockNumber().longValueExact();
+                await().atMost(Duration.ofSeconds(20)).until(() -> detectionCheckpoint() >= block);
+            }
+        }
     }
 
     @Test
