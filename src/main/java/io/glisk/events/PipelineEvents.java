@@ -51,12 +51,13 @@ public class PipelineEvents {
 
     /**
      * What went wrong, in one line an operator can read: the innermost cause names the problem (a refused
-     * connection, a constraint), where outer exceptions repeat the statement that failed.
+     * connection, a constraint), where outer exceptions repeat the statement that failed. PostgreSQL's own lines
+     * (Detail, Where) are kept, joined into that one line.
      */
     public static String failure(Throwable failure) {
         Throwable specific = NestedExceptionUtils.getMostSpecificCause(failure);
         String message = specific.getMessage() != null ? specific.getMessage() : failure.getMessage();
-        return message != null ? message : failure.getClass().getSimpleName();
+        return message != null ? message.strip().replaceAll("\\s*\\R\\s*", "; ") : failure.getClass().getSimpleName();
     }
 
     private void emit(Level level, String event, Exchange exchange) {
