@@ -5,11 +5,14 @@
 -- No lease is let go of while :graceSeconds > 0: the time this instance still needs to have had the database for a
 -- whole lease period. A holder cannot renew while the database is away, so after an outage (or at start-up, not
 -- knowing what came before) live holders get that period to renew their leases before any is taken for dead.
+-- The server says the same of itself: nobody renewed anything while it was down, so none is let go of within a
+-- lease period of its start, whatever an instance noticed of the restart.
 WITH expired AS (
     UPDATE tokens_s0
        SET status = glisk_queue_status(status), lease_id = NULL
      WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
        AND CAST(:graceSeconds AS double precision) <= 0
+       AND now() >= pg_postmaster_start_time() + make_interval(secs => CAST(:leaseSeconds AS double precision))
  RETURNING token_id, status
 )
 SELECT q.status,
@@ -20,7 +23,9 @@ SELECT q.status,
        least((SELECT min(t.next_attempt_at) FROM tokens_s0 t
                WHERE t.status = q.status AND t.lease_owner IS NULL AND t.next_attempt_at > now()),
              (SELECT greatest(min(t.lease_expires_at),
-                             now() + make_interval(secs => CAST(:graceSeconds AS double precision))) FROM tokens_s0 t
+                             now() + make_interval(secs => CAST(:graceSeconds AS double precision)),
+                             pg_postmaster_start_time() + make_interval(secs => CAST(:leaseSeconds AS double precision)))
+                FROM tokens_s0 t
                WHERE t.lease_owner IS NOT NULL AND glisk_queue_status(t.status) = q.status
               HAVING count(*) > 0)) AS next_due
   FROM unnest(CAST(:statuses AS text[])) AS q(status)

@@ -29,8 +29,10 @@ import org.slf4j.event.Level;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
@@ -151,16 +153,26 @@ public class QueueWakeups implements SmartLifecycle, DisposableBean {
     /** One probe statement; answers when its next row comes due (epoch millis), or Long.MAX_VALUE. */
     private long probe(String probeSql, List<String> queues) {
         long nextDue = Long.MAX_VALUE;
-        Long since = databaseSince;
-        long now = System.nanoTime();
-        double hadDatabaseSeconds = since == null ? 0 : (now - since) / 1e9;
         try {
-            List<Map<String, Object>> rows = jdbc.queryForList(sql.load(probeSql), new MapSqlParameterSource()
-                    .addValue("statuses", new SqlArrayValue("text", queues.toArray()))
-                    .addValue("graceSeconds", Math.max(0, settings.leaseSeconds() - hadDatabaseSeconds)));
-            if (since == null) {
-                databaseSince = now;
-            }
+            ConnectionCallback<List<Map<String, Object>>> probing = connection -> {
+                // the grace is reckoned with a connection in hand: waiting for one may have lasted a whole outage
+                // (up to Hikari's connection timeout), and a grace reckoned before it would let go of every lease
+                // that ran out meanwhile, live holders' included, the moment the database is back
+                Long since = databaseSince;
+                long now = System.nanoTime();
+                double hadDatabaseSeconds = since == null ? 0 : (now - since) / 1e9;
+                List<Map<String, Object>> answer = new NamedParameterJdbcTemplate(
+                        new SingleConnectionDataSource(connection, true)).queryForList(sql.load(probeSql),
+                        new MapSqlParameterSource()
+                                .addValue("statuses", new SqlArrayValue("text", queues.toArray()))
+                                .addValue("graceSeconds", Math.max(0, settings.leaseSeconds() - hadDatabaseSeconds))
+                                .addValue("leaseSeconds", settings.leaseSeconds()));
+                if (since == null) {
+                    databaseSince = now;
+                }
+                return answer;
+            };
+            List<Map<String, Object>> rows = jdbc.getJdbcOperations().execute(probing);
             for (Map<String, Object> row : rows) {
                 String queue = (String) row.get("status");
                 Object expired = row.get("expired");
