@@ -122,8 +122,8 @@ class DetectionPollerTest extends PipelineTest {
         camel.getRouteController().stopRoute("detection-log-poller");
         failFirstStoreOfMintsOf(7);
         try {
-            // three mints in one range, the middle one failing: the poller stores the others, keeps its checkpoint
-            // before the range and reads it again at its next run
+            // three mints in one range, the middle one failing: the poller stops there, keeps its checkpoint before
+            // the range and reads the range again at its next run
             chain.mint(TestChain.MINTERS.get(0), "0xabab000000000000000000000000000000000008", 2);
             TransactionReceipt failing = chain.mint(TestChain.MINTERS.get(1), "0xabab000000000000000000000000000000000008", 7);
             chain.mint(TestChain.MINTERS.get(2), "0xabab000000000000000000000000000000000008", 3);
