@@ -48,6 +48,8 @@ import org.springframework.test.context.TestPropertySource;
         "glisk.stages.reveal.enabled=false",
         // a quiet LISTEN connection gets its round trip after a second (15 s by default)
         "glisk.worker.listen-check-seconds=1",
+        // the avatar stage's fallback poll as often as the token stages' (every 5 s by default in local mode)
+        "glisk.avatar.worker-interval-seconds=1",
 })
 class DatabaseOutageTest extends PipelineTest {
 
@@ -210,5 +212,36 @@ class DatabaseOutageTest extends PipelineTest {
         assertThat(replicateApi.countRequestsMatching(postRequestedFor(urlEqualTo(PREDICTIONS)).build()).getCount())
                 .isEqualTo(1);
         assertThat(http("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void leasesThatRanOutWhileTheDatabaseWasAwayAreLeftToTheirHoldersForALeasePeriod() throws Exception {
+        replicateApi.stubFor(post(PREDICTIONS).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(succeeded("p4"))));
+        // another instance, alive, holds a token and an avatar task; it is cut off from the database as this one is
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts, lease_id, lease_owner, "
+                + "lease_expires_at) VALUES (4, ?, 'generating', 1, gen_random_uuid(), 'elsewhere', now() + interval '1 second')",
+                author("0xA11CE00000000000000000000000000000000d04", "held elsewhere"));
+        long task = jdbc.queryForObject("INSERT INTO avatar_tasks (persona_count, images_per_persona, persona_description, "
+                + "bio_language, status, claims, lease_owner, lease_id, lease_expires_at) VALUES (10, 4, 'held elsewhere', "
+                + "'English', 'generating-data', 1, 'elsewhere', gen_random_uuid(), now() + interval '1 second') "
+                + "RETURNING task_key", Long.class);
+
+        database.cut();
+        Thread.sleep(2_500); // both leases run out while nobody can renew them
+        database.restore();
+
+        // the holder gets a lease period (3 s) of the database back to renew them: neither is taken for dead meanwhile
+        Thread.sleep(2_000);
+        assertThat(jdbc.queryForObject("SELECT lease_owner FROM tokens_s0 WHERE token_id = 4", String.class))
+                .isEqualTo("elsewhere");
+        assertThat(jdbc.queryForObject("SELECT lease_owner FROM avatar_tasks WHERE task_key = ?", String.class, task))
+                .isEqualTo("elsewhere");
+
+        // it never renews them (it died): both are let go of once that period is over, and the token is made here
+        awaitStatus(4, "ready");
+        assertThat(token(4).get("generation_attempts")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !"elsewhere".equals(jdbc.queryForObject(
+                "SELECT coalesce(lease_owner, '') FROM avatar_tasks WHERE task_key = ?", String.class, task)));
     }
 }
