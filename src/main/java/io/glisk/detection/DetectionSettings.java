@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookSecret       the Alchemy signing key (ALCHEMY_WEBHOOK_SECRET)
  * @param webhookMaxBytes     deliveries larger than this are refused before they are read
  * @param recoveryBatch       token ids looked up per JSON-RPC batch by gap recovery
+ * @param recoveryIntervalSeconds how often gap recovery runs after the one at start-up
+ *                            (DETECTION_RECOVERY_INTERVAL_SECONDS): one contract call and one query each time
  */
 @Validated
 @ConfigurationProperties("glisk.detection")
@@ -22,5 +24,6 @@ public record DetectionSettings(
         boolean webhookEnabled,
         Secret webhookSecret,
         @Min(1024) @Max(64 * 1024 * 1024) int webhookMaxBytes,
-        @Min(1) @Max(1000) int recoveryBatch) {
+        @Min(1) @Max(1000) int recoveryBatch,
+        @Min(1) @Max(7 * 24 * 3600) int recoveryIntervalSeconds) {
 }

@@ -235,7 +235,7 @@ class DetectionWebhookTest extends PipelineTest {
     @Test
     void anEmptySecretRefusesEveryDelivery() {
         AlchemyDeliveries noSecret = new AlchemyDeliveries(contract,
-                new DetectionSettings(0, true, new Secret(""), 1024 * 1024, 10));
+                new DetectionSettings(0, true, new Secret(""), 1024 * 1024, 10, 600));
         DefaultExchange exchange = new DefaultExchange(camel);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         exchange.getMessage().setBody(body);
