@@ -31,7 +31,7 @@ import org.springframework.test.context.TestPropertySource;
         "glisk.stages.ipfs.enabled=false",
         "glisk.stages.reveal.enabled=false",
         "glisk.avatar.worker-interval-seconds=1",
-        "glisk.avatar.halt-cooldown-seconds=2",
+        "glisk.avatar.halt-cooldown-seconds=" + AvatarTest.HALT_COOLDOWN_SECONDS,
         "glisk.avatar.persona-concurrency=3",
         "glisk.avatar.openai.timeout-seconds=3",
         "glisk.simulators.openai.latency-millis=20",
@@ -40,6 +40,9 @@ import org.springframework.test.context.TestPropertySource;
         "glisk.simulators.flowise.incomplete-every=0",
 })
 public abstract class AvatarTest extends PipelineTest {
+
+    /** Long enough for a test to look at the stopped stage on a busy 2-core machine before it resumes. */
+    protected static final int HALT_COOLDOWN_SECONDS = 5;
 
     /** The bucket is S3Mock's, an S3 the service did not write; the service creates the bucket itself. */
     static class S3MockBucket implements ApplicationContextInitializer<ConfigurableApplicationContext> {
