@@ -51,24 +51,29 @@ public class GapRecovery {
         long lastTokenId = confirmed < 0 || !contract.isDeployed(at) ? 0 : contract.nextTokenId(at) - 1;
         int detected = 0;
         int revealed = 0;
-        List<Long> missing;
-        do {
-            missing = jdbc.queryForList(sql.load("sql/detection/missing-tokens.sql"),
-                    Map.of("lastTokenId", lastTokenId, "limit", settings.recoveryBatch()), Long.class);
-            for (TokenOnChain token : contract.tokens(missing, at)) {
-                String metadataCid = metadataCid(token);
-                int stored = jdbc.update(sql.load("sql/detection/recover-token.sql"), new MapSqlParameterSource()
-                        .addValue("tokenId", token.tokenId())
-                        .addValue("author", token.promptAuthor().toLowerCase())
-                        .addValue("contract", contract.address())
-                        .addValue("metadataCid", metadataCid));
-                if (stored == 1 && metadataCid != null) {
-                    revealed++;
-                } else if (stored == 1) {
-                    detected++;
+        Long present = jdbc.queryForObject(sql.load("sql/detection/stored-token-count.sql"),
+                Map.of("lastTokenId", lastTokenId), Long.class);
+        // token ids are unique: as many rows in the range as ids minted leaves no gap to look for
+        if (present == null || present < lastTokenId) {
+            List<Long> missing;
+            do {
+                missing = jdbc.queryForList(sql.load("sql/detection/missing-tokens.sql"),
+                        Map.of("lastTokenId", lastTokenId, "limit", settings.recoveryBatch()), Long.class);
+                for (TokenOnChain token : contract.tokens(missing, at)) {
+                    String metadataCid = metadataCid(token);
+                    int stored = jdbc.update(sql.load("sql/detection/recover-token.sql"), new MapSqlParameterSource()
+                            .addValue("tokenId", token.tokenId())
+                            .addValue("author", token.promptAuthor().toLowerCase())
+                            .addValue("contract", contract.address())
+                            .addValue("metadataCid", metadataCid));
+                    if (stored == 1 && metadataCid != null) {
+                        revealed++;
+                    } else if (stored == 1) {
+                        detected++;
+                    }
                 }
-            }
-        } while (missing.size() == settings.recoveryBatch());
+            } while (missing.size() == settings.recoveryBatch());
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("confirmedBlock", confirmed);
         summary.put("minted", lastTokenId);

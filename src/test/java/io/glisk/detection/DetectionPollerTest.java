@@ -246,17 +246,24 @@ class DetectionPollerTest extends PipelineTest {
         chain.mint(TestChain.MINTERS.get(1), "0xffff000000000000000000000000000000000007", 3);
         awaitTokens(8);
         long first = jdbc.queryForObject("SELECT min(token_id) FROM tokens_s0", Long.class);
+        // tokens of earlier tests, gone from the table but still on the chain, come back: nothing else is missing
+        assertThat(admin("POST", "/api/detection/recover", null).statusCode()).isEqualTo(200);
         String cid = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
         chain.reveal(List.of(first + 1, first + 6), List.of("ipfs://" + cid, "ipfs://" + cid));
-        // the pipeline lost three of them (a missed webhook, a restored backup…)
+        // the pipeline lost three of them (a missed webhook, a restored backup…), and has three test tokens inserted
+        // by hand past the last minted id: as many rows as ids minted, yet three are missing
         jdbc.update("DELETE FROM tokens_s0 WHERE token_id IN (?, ?, ?)", first + 1, first + 2, first + 6);
+        long handMade = author("0xffff000000000000000000000000000000000008", "inserted by hand");
+        for (long id = first + 8; id <= first + 10; id++) {
+            detected(id, handMade);
+        }
 
         var answer = admin("POST", "/api/detection/recover", null);
 
         assertThat(answer.statusCode()).isEqualTo(200);
-        // (tokens of earlier tests, gone from the table but still on the chain, come back too)
-        assertThat(new ObjectMapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8)).get("recoveredRevealed").asInt())
-                .isEqualTo(2);
+        var summary = new ObjectMapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(summary.get("recoveredRevealed").asInt()).isEqualTo(2);
+        assertThat(summary.get("recoveredDetected").asInt()).isEqualTo(1);
         assertThat(token(first + 1)).containsEntry("status", "revealed").containsEntry("metadata_cid", cid);
         assertThat(token(first + 6)).containsEntry("status", "revealed");
         assertThat(token(first + 2)).containsEntry("status", "detected");
