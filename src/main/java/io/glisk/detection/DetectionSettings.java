@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookMaxBytes     deliveries larger than this are refused before they are read
  * @param recoveryBatch       token ids looked up per JSON-RPC batch by gap recovery
  * @param recoveryIntervalSeconds how often gap recovery runs after the one at start-up
- *                            (DETECTION_RECOVERY_INTERVAL_SECONDS): one contract call and one query each time
+ *                            (DETECTION_RECOVERY_INTERVAL_SECONDS): a contract call and a count each time, the
+ *                            search for missing ids only when the count falls short
  */
 @Validated
 @ConfigurationProperties("glisk.detection")

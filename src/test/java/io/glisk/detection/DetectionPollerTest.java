@@ -52,10 +52,6 @@ class DetectionPollerTest extends PipelineTest {
         chain.close();
     }
 
-    private int count(String sql, Object... args) {
-        return jdbc.queryForObject(sql, Integer.class, args);
-    }
-
     private void awaitTokens(int expected) {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM tokens_s0") == expected);
     }

@@ -83,10 +83,6 @@ class DetectionReorgTest extends PipelineTest {
         return AlchemyDelivery.of(List.of(receipt), log -> log.put("removed", true));
     }
 
-    private int count(String sql, Object... args) {
-        return jdbc.queryForObject(sql, Integer.class, args);
-    }
-
     private Map<String, Object> mintRow(TransactionReceipt receipt) {
         return jdbc.queryForMap("SELECT * FROM mint_events WHERE tx_hash = ?", receipt.getTransactionHash());
     }

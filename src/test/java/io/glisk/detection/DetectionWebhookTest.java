@@ -78,10 +78,6 @@ class DetectionWebhookTest extends PipelineTest {
         return JSON.readTree(response.body());
     }
 
-    private int count(String sql) {
-        return jdbc.queryForObject(sql, Integer.class);
-    }
-
     private TransactionReceipt mint(int minter, int quantity) throws IOException {
         return chain.mint(TestChain.MINTERS.get(minter), AUTHOR, quantity);
     }

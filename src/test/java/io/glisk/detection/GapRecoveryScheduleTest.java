@@ -33,10 +33,6 @@ class GapRecoveryScheduleTest extends PipelineTest {
     @Autowired
     ChainConnection connection;
 
-    private long count(String sql, Object... args) {
-        return jdbc.queryForObject(sql, Long.class, args);
-    }
-
     @Test
     void aTokenLostWhileRunningIsStoredAgainByTheNextScheduledRun(CapturedOutput output) throws Exception {
         try (TestChain chain = new TestChain(connection)) {

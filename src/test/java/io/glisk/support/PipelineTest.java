@@ -143,6 +143,11 @@ public abstract class PipelineTest {
         jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status) VALUES (?, ?, 'detected')", tokenId, authorId);
     }
 
+    /** What a query of one number answers: a count, an id. */
+    protected long count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Long.class, args);
+    }
+
     protected Map<String, Object> token(long tokenId) {
         return jdbc.queryForMap("SELECT * FROM tokens_s0 WHERE token_id = ?", tokenId);
     }
