@@ -1,10 +1,10 @@
--- Image generated and downloaded: keep the bytes (provider outputs expire after about an hour), note which
--- prediction and which instance made it, and hand the token to the IPFS stage. Only the claim that holds the
+-- Image generated and kept: store the bytes (provider outputs expire after about an hour; an output that came
+-- inline has no URL, image_url NULL), note which prediction and which instance made it, and hand the token to the IPFS stage. Only the claim that holds the
 -- token may finish it: 0 rows means its lease ran out and the token went on without this exchange.
 WITH done AS (
     UPDATE tokens_s0
        SET status = 'uploading',
-           image_url = :#image_url,
+           image_url = :#${variable.image_url},
            generation_prediction_id = :#prediction_id,
            generation_censored = CAST(:#censored AS boolean),
            generation_error = NULL,
@@ -13,7 +13,7 @@ WITH done AS (
  RETURNING token_id, generation_attempts
 ), image AS (
     INSERT INTO token_images (token_id, content_type, bytes, source_url)
-    SELECT token_id, :#${variable.image.contentType()}, :#${variable.image.bytes()}, :#image_url
+    SELECT token_id, :#${variable.image.contentType()}, :#${variable.image.bytes()}, :#${variable.image_url}
       FROM done
         ON CONFLICT (token_id) DO UPDATE
        SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, source_url = EXCLUDED.source_url,

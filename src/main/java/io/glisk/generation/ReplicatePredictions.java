@@ -1,6 +1,7 @@
 package io.glisk.generation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.glisk.image.InlineImages;
 import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.Origins;
 import io.glisk.provider.ProviderAnswers;
@@ -24,6 +25,11 @@ import org.springframework.stereotype.Component;
 public class ReplicatePredictions {
 
     static final String PROVIDER = "Replicate";
+    /**
+     * A synchronous answer carries an output under 5 MB inline, base64 (a third larger than the file): room for
+     * that, where other answers are small JSON documents.
+     */
+    static final int MAX_ANSWER_BYTES = 8 << 20;
     private static final Set<String> STATUSES = Set.of("starting", "processing", "succeeded", "failed", "canceled", "aborted");
     private static final Pattern PREDICTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
@@ -49,7 +55,7 @@ public class ReplicatePredictions {
      */
     public Prediction read(Exchange exchange) {
         int status = ProviderAnswers.status(exchange);
-        String body = ProviderAnswers.body(PROVIDER, exchange);
+        String body = ProviderAnswers.body(PROVIDER, exchange, MAX_ANSWER_BYTES);
         if (status < 200 || status > 299) {
             throw ProviderAnswers.failure(PROVIDER, status, body, exchange.getMessage().getHeader("Retry-After", String.class));
         }
@@ -61,7 +67,8 @@ public class ReplicatePredictions {
     }
 
     /**
-     * Acts on a finished prediction: a success gives the stage its image URL, a content-policy refusal is
+     * Acts on a finished prediction: a success gives the stage its output (variable output: a URL, or the image
+     * inline as a data URI, as synchronous answers carry small files) and image_url, a content-policy refusal is
      * noted for the fallback route, any other end is a permanent failure with Replicate's own message.
      */
     public void accept(Prediction prediction, Exchange exchange) {
@@ -72,7 +79,10 @@ public class ReplicatePredictions {
                 if (prediction.output().isEmpty()) {
                     throw new TransientFailure("Replicate prediction " + prediction.id() + " succeeded without an output");
                 }
-                exchange.setVariable("image_url", prediction.output().get(0));
+                String output = prediction.output().get(0);
+                exchange.setVariable("output", output);
+                // an image that came inline is kept as bytes; a data URI is no address worth noting
+                exchange.setVariable("image_url", InlineImages.isInline(output) ? null : output);
             }
             case "failed" -> {
                 String error = prediction.error() == null ? "no reason given" : ProviderAnswers.shorten(prediction.error());

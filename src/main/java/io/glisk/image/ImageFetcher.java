@@ -21,10 +21,10 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * Downloads an image from an allowed host: only https (http where allowed), no redirects, a size cap
- * enforced while reading, and the type decided from the bytes. A blocking client with pooled connections: the
- * stages call it from their own worker threads, and the JDK's client spent more on handing each download between
- * its threads than on the download.
+ * Gets an image: decoded from a {@code data:} URI (see {@link InlineImages}), or downloaded from an allowed host:
+ * only https (http where allowed), no redirects, a size cap enforced while reading, and the type decided from the
+ * bytes. A blocking client with pooled connections: the stages call it from their own worker threads, and the
+ * JDK's client spent more on handing each download between its threads than on the download.
  */
 @Component
 public class ImageFetcher implements AutoCloseable {
@@ -57,6 +57,12 @@ public class ImageFetcher implements AutoCloseable {
     }
 
     public Image fetch(String url) {
+        if (url == null) {
+            throw new ImageGoneException("no image kept and no URL to download it from");
+        }
+        if (InlineImages.isInline(url)) {
+            return InlineImages.decode(url, settings.maxBytes());
+        }
         URI uri = checked(url);
         HttpGet request = new HttpGet(uri);
         request.setHeader("Accept", "image/*");

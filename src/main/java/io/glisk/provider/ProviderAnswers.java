@@ -29,6 +29,11 @@ public final class ProviderAnswers {
 
     /** The answer body as text, at most {@link #MAX_ANSWER_BYTES}; a longer answer is a transient failure. */
     public static String body(String provider, Exchange exchange) {
+        return body(provider, exchange, MAX_ANSWER_BYTES);
+    }
+
+    /** The answer body as text, at most {@code maxBytes}; a longer answer is a transient failure. */
+    public static String body(String provider, Exchange exchange, int maxBytes) {
         Object body = exchange.getMessage().getBody();
         if (body == null) {
             return "";
@@ -37,9 +42,9 @@ public final class ProviderAnswers {
             return s;
         }
         try (InputStream in = exchange.getContext().getTypeConverter().mandatoryConvertTo(InputStream.class, exchange, body)) {
-            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new TransientFailure(provider + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new TransientFailure(provider + " answered more than " + maxBytes + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -42,7 +42,8 @@ class GenerationStageTest extends PipelineTest {
         assertThat(token.get("generation_error")).isNull();
         assertThat(token.get("generation_censored")).isEqualTo(false);
         assertThat(token.get("lease_owner")).isNull();
-        assertThat((String) token.get("image_url")).contains("/sim/replicate/delivery/").endsWith("/out-0.webp");
+        // the answer that waited held the image itself: nothing downloaded, no URL to note
+        assertThat(token.get("image_url")).isNull();
         assertThat((String) token.get("generation_prediction_id")).matches("[a-z2-7]{26}");
         Map<String, Object> image = jdbc.queryForMap("SELECT content_type, bytes FROM token_images WHERE token_id = 1");
         assertThat(image.get("content_type")).isEqualTo("image/webp");
@@ -293,7 +294,7 @@ class GenerationStageTest extends PipelineTest {
     }
 
     @Test
-    void longRunningPredictionIsPolledUntilItSucceeds() {
+    void longRunningPredictionIsPolledUntilItSucceedsAndItsOutputDownloaded() {
         replicate.setWaitMillis(200);
         replicate.setProcessingMillis(1_200);
         detected(31, author("0xA11CE00000000000000000000000000000000031", "take your time"));
@@ -302,6 +303,12 @@ class GenerationStageTest extends PipelineTest {
 
         assertThat(token.get("generation_attempts")).isEqualTo(1);
         assertThat(replicate.createRequestTimes()).hasSize(1);
+        // a poll's answer names the output's URL, as Replicate's do
+        assertThat((String) token.get("image_url")).contains("/sim/replicate/delivery/").endsWith("/out-0.webp");
+        Map<String, Object> image = jdbc.queryForMap("SELECT content_type, bytes, source_url FROM token_images WHERE token_id = 31");
+        assertThat(image.get("content_type")).isEqualTo("image/webp");
+        assertThat(new String((byte[]) image.get("bytes"), 0, 4)).isEqualTo("RIFF");
+        assertThat(image.get("source_url")).isEqualTo(token.get("image_url"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.glisk.local.images.SimulatedImageRenderer;
 import io.glisk.support.PipelineTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +165,43 @@ class ReplicateWireCompatibilityTest extends PipelineTest {
         Map<String, Object> token = awaitStatus(4, "failed");
 
         assertThat((String) token.get("generation_error")).startsWith("Attempts exhausted (3 of 3): download is not a PNG, WebP, JPEG or GIF image (25 bytes starting 3c7363726970743e)");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_images", Integer.class)).isZero();
+    }
+
+    @Test
+    void synchronousAnswerWithTheImageInlineIsKeptWithoutAnotherRequest() {
+        String id = "inlineoutputpredictionx001";
+        byte[] webp = new SimulatedImageRenderer().webp("a blue heron", 64);
+        // Replicate's fast image models answer "Prefer: wait" with the file itself; the media type is not trusted
+        String output = "[\"data:image/png;base64," + Base64.getEncoder().encodeToString(webp) + "\"]";
+        replicateApi.stubFor(post("/v1/models/black-forest-labs/flux-schnell/predictions")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(prediction(id, "succeeded", output))));
+        detected(5, author("0xB0B0000000000000000000000000000000000005", "a blue heron"));
+
+        Map<String, Object> token = awaitStatus(5, "uploading");
+
+        assertThat(token.get("generation_prediction_id")).isEqualTo(id);
+        assertThat(token.get("image_url")).isNull();
+        assertThat(jdbc.queryForMap("SELECT content_type, bytes, source_url FROM token_images WHERE token_id = 5"))
+                .containsEntry("content_type", "image/webp").containsEntry("bytes", webp).containsEntry("source_url", null);
+        assertThat(replicateApi.findAll(getRequestedFor(urlMatching(".*")))).isEmpty();
+    }
+
+    @Test
+    void inlineOutputThatIsNotAnImageIsNeverStored() {
+        String id = "inlinenotanimagepredictio1";
+        String output = "[\"data:image/webp;base64," + Base64.getEncoder().encodeToString(
+                "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)) + "\"]";
+        replicateApi.stubFor(post("/v1/models/black-forest-labs/flux-schnell/predictions")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(prediction(id, "succeeded", output))));
+        detected(6, author("0xB0B0000000000000000000000000000000000006", "html inline"));
+
+        Map<String, Object> token = awaitStatus(6, "failed");
+
+        assertThat((String) token.get("generation_error")).isEqualTo("Attempts exhausted (3 of 3): inline image is not "
+                + "a PNG, WebP, JPEG or GIF image (25 bytes starting 3c7363726970743e)");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM token_images", Integer.class)).isZero();
     }
 }

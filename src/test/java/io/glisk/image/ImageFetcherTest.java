@@ -8,6 +8,9 @@ import io.glisk.local.images.SimulatedImageRenderer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Downloads from a real HTTP server that misbehaves: endless bodies, redirects, lies about the type. */
+/**
+ * Downloads from a real HTTP server that misbehaves: endless bodies, redirects, lies about the type; and images
+ * that come inline as data URIs, well-formed or not.
+ */
 class ImageFetcherTest {
 
     private static final int LIMIT = 64 * 1024;
@@ -93,6 +99,49 @@ class ImageFetcherTest {
         assertThatThrownBy(() -> fetcher.fetch(url("/moved.png")))
                 .isInstanceOf(ImageRejectedException.class)
                 .hasMessageContaining("answered HTTP 302");
+        assertThat(clientPorts).isEmpty();
+    }
+
+    @Test
+    void anImageInlineAsADataUriIsDecodedWithoutARequest() {
+        String uri = "DATA:image/webp;base64," + Base64.getEncoder().encodeToString(png);
+
+        Image image = fetcher.fetch(uri);
+
+        assertThat(image.bytes()).isEqualTo(png);
+        // what the bytes are, not what the URI says
+        assertThat(image.contentType()).isEqualTo("image/png");
+        assertThat(clientPorts).isEmpty();
+    }
+
+    @Test
+    void anInlineImageThatIsMalformedHostileOrTooLargeIsRejectedWithoutItsData() {
+        String html = Base64.getEncoder().encodeToString("<script>alert(1)</script>".getBytes());
+        assertThatThrownBy(() -> fetcher.fetch("data:image/webp;base64," + html))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessage("inline image is not a PNG, WebP, JPEG or GIF image (25 bytes starting 3c7363726970743e)");
+        assertThatThrownBy(() -> fetcher.fetch("data:image/png," + new String(png, 0, 8, StandardCharsets.ISO_8859_1)))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessage("inline image is not base64 (data:image/png)");
+        assertThatThrownBy(() -> fetcher.fetch("data:image/png;base64,iVBOR%%%not base64"))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessage("inline image is not valid base64 (18 characters)");
+        assertThatThrownBy(() -> fetcher.fetch("data:" + "x".repeat(300)))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessage("inline image is not a data URI (305 characters, no header)");
+        assertThatThrownBy(() -> fetcher.fetch("data:image/png;base64,"))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageStartingWith("inline image is not a PNG, WebP, JPEG or GIF image (0 bytes");
+        // over the limit: refused from its length, before anything is decoded (the tail is not even base64)
+        String huge = "data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "A".repeat(LIMIT * 2) + "!";
+        assertThatThrownBy(() -> fetcher.fetch(huge))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageMatching("inline image is about \\d+ bytes, the limit is " + LIMIT);
+        String justOver = "data:image/png;base64," + Base64.getEncoder().encodeToString(
+                Arrays.copyOf(png, LIMIT + 1));
+        assertThatThrownBy(() -> fetcher.fetch(justOver))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessage("inline image is " + (LIMIT + 1) + " bytes, the limit is " + LIMIT);
         assertThat(clientPorts).isEmpty();
     }
 }

@@ -222,4 +222,18 @@ class IpfsStageTest extends PipelineTest {
                 "Attempts exhausted (3 of 3): Image gone before it was pinned: image at localhost/expired.webp is gone (HTTP 404)");
         assertThat(replicate.predictionsByPrompt()).isEmpty();
     }
+
+    @Test
+    void tokenWithNoImageKeptAndNoUrlIsGeneratedAgain() {
+        // an output that came inline has no URL: should its kept bytes be gone, there is nothing to download
+        long author = author("0xC0FFEE0000000000000000000000000000000014", "nothing kept");
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, generation_attempts) VALUES (14, ?, 'uploading', 1)",
+                author);
+
+        awaitStatus(14, "ready");
+
+        assertThat(replicate.predictionsByPrompt()).containsEntry("nothing kept", 1);
+        assertThat(jdbc.queryForObject("SELECT detail->>'error' FROM token_events WHERE token_id = 14 AND event = 'regenerate'",
+                String.class)).isEqualTo("no image kept and no URL to download it from");
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ import org.springframework.http.ResponseEntity;
  * SIMULATOR — stands in for Replicate's predictions API in local mode and tests, on the wire as Replicate
  * speaks it: {@code POST /v1/models/{owner}/{name}/predictions} with a bearer token and optional
  * {@code Prefer: wait[=n]}, {@code GET /v1/predictions/{id}}, {@code POST …/cancel}, problem+json errors,
- * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire. It is only
+ * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire — inline as a data URI
+ * in a synchronous answer, as Replicate sends its fast image models' outputs. It is only
  * registered in local mode, served by {@link ReplicateSimulatorWire}; production code reaches it only through
  * REPLICATE_BASE_URL.
  */
@@ -50,9 +52,9 @@ public class ReplicateSimulator {
     private final ReplicateSimulatorSettings settings;
     private final SimulatedImageRenderer images = new SimulatedImageRenderer();
     /** The pictures painted lately, the least recently used forgotten first. */
-    private final Map<String, byte[]> pictures = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, Picture> pictures = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Picture> eldest) {
             return size() > 256;
         }
     };
@@ -85,6 +87,10 @@ public class ReplicateSimulator {
                 Map.entry(settings.nsfwRate(), SimulatedFault.failedPrediction(NSFW_ERROR)),
                 Map.entry(settings.expiredRate(), SimulatedFault.of(SimulatedFault.Kind.EXPIRED_OUTPUT)));
         log.warn("SIMULATOR: Replicate predictions API simulated at {} (not the real Replicate)", PATH);
+    }
+
+    /** A painted picture, and the same as a data URI, made once like the picture. */
+    private record Picture(byte[] bytes, String dataUri) {
     }
 
     private record SimulatedPrediction(String id, String model, String prompt, String format, Instant createdAt,
@@ -177,15 +183,17 @@ public class ReplicateSimulator {
         String base = baseUrl(request);
         if (fault != null && fault.kind() == SimulatedFault.Kind.FOREIGN_POLL_URL) {
             return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                    .body(render(prediction, base).replace(base + "/v1/predictions/", "https://attacker.example/steal/"));
+                    .body(render(prediction, base, false).replace(base + "/v1/predictions/", "https://attacker.example/steal/"));
         }
         if (fault != null && fault.kind() == SimulatedFault.Kind.OVERSIZED) {
-            String rendered = render(prediction, base);
+            String rendered = render(prediction, base, false);
             return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                    .body(rendered.substring(0, rendered.length() - 1) + ",\"logs\":\"" + "x".repeat(1 << 20) + "\"}");
+                    .body(rendered.substring(0, rendered.length() - 1) + ",\"logs\":\"" + "x".repeat(9 << 20) + "\"}");
         }
+        // inline only in the answer that waited: a poll answers with the delivery URL, as Replicate's do
+        boolean inline = wait > 0 && settings.inlineOutputs() && !prediction.outputExpired();
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                .body(render(prediction, base));
+                .body(render(prediction, base, inline));
     }
 
     ResponseEntity<String> get(String id, String authorization, HttpServletRequest request) {
@@ -196,7 +204,7 @@ public class ReplicateSimulator {
         if (prediction == null) {
             return problem(HttpStatus.NOT_FOUND, null, "Not found.");
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(prediction, baseUrl(request)));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(prediction, baseUrl(request), false));
     }
 
     ResponseEntity<String> cancel(String id, String authorization, HttpServletRequest request) {
@@ -208,7 +216,7 @@ public class ReplicateSimulator {
         if (canceled == null) {
             return problem(HttpStatus.NOT_FOUND, null, "Not found.");
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(canceled, baseUrl(request)));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(canceled, baseUrl(request), false));
     }
 
     /** The output files, like replicate.delivery: public, no token, gone after the TTL. */
@@ -221,8 +229,8 @@ public class ReplicateSimulator {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body("Not Found".getBytes());
         }
         boolean png = prediction.format().equals("png");
-        byte[] bytes = picture(prediction, png);
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(png ? "image/png" : "image/webp")).body(bytes);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(png ? "image/png" : "image/webp"))
+                .body(picture(prediction).bytes());
     }
 
     /**
@@ -230,20 +238,23 @@ public class ReplicateSimulator {
      * {@link #VARIANTS} seeds, and each picture is painted and encoded once. The simulator then costs next to
      * nothing per prediction, as a remote provider costs this machine nothing, and a prompt still gets varied pictures.
      */
-    private byte[] picture(SimulatedPrediction prediction, boolean png) {
+    private Picture picture(SimulatedPrediction prediction) {
+        boolean png = prediction.format().equals("png");
         String seed = prediction.prompt() + "#" + Math.floorMod(prediction.id().hashCode(), VARIANTS);
         String key = (png ? "png:" : "webp:") + seed;
         synchronized (pictures) {
-            byte[] cached = pictures.get(key);
+            Picture cached = pictures.get(key);
             if (cached != null) {
                 return cached;
             }
         }
         byte[] bytes = png ? images.png(seed, settings.imageSize()) : images.webp(seed, settings.imageSize());
+        Picture picture = new Picture(bytes, "data:image/" + prediction.format() + ";base64,"
+                + Base64.getEncoder().encodeToString(bytes));
         synchronized (pictures) {
-            pictures.put(key, bytes);
+            pictures.put(key, picture);
         }
-        return bytes;
+        return picture;
     }
 
     // ---- controls for tests and demos -----------------------------------------------------------------
@@ -387,7 +398,7 @@ public class ReplicateSimulator {
         return cap;
     }
 
-    private String render(SimulatedPrediction p, String base) {
+    private String render(SimulatedPrediction p, String base, boolean inline) {
         long now = System.currentTimeMillis();
         String status = p.status(now);
         ObjectNode node = json.createObjectNode();
@@ -395,7 +406,7 @@ public class ReplicateSimulator {
         node.putObject("input").put("prompt", p.prompt());
         node.put("logs", "");
         if (status.equals("succeeded")) {
-            node.putArray("output").add(base + "/delivery/" + p.id() + "/" + outputFile(p));
+            node.putArray("output").add(inline ? picture(p).dataUri() : base + "/delivery/" + p.id() + "/" + outputFile(p));
         } else {
             node.putNull("output");
         }

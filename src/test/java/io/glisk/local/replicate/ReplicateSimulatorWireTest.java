@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +43,25 @@ class ReplicateSimulatorWireTest extends PipelineTest {
         assertThat(prediction.path("status").asText()).isEqualTo("succeeded");
         assertThat(prediction.path("input").path("prompt").asText()).isEqualTo("a red fox");
 
+        // the answer that waited holds the file itself, as Replicate's fast image models answer
+        String inline = prediction.path("output").get(0).asText();
+        assertThat(inline).startsWith("data:image/png;base64,");
+        byte[] inlineBytes = Base64.getDecoder().decode(inline.substring(inline.indexOf(',') + 1));
+
         String poll = prediction.path("urls").path("get").asText();
         assertThat(poll).isEqualTo("http://localhost:" + port + ReplicateSimulator.PATH + "/v1/predictions/" + prediction.path("id").asText());
         HttpResponse<String> polled = http("GET", URI.create(poll).getPath(), null, "Authorization", "Bearer " + REPLICATE_TOKEN);
-        assertThat(json.readTree(polled.body()).path("id")).isEqualTo(prediction.path("id"));
+        JsonNode again = json.readTree(polled.body());
+        assertThat(again.path("id")).isEqualTo(prediction.path("id"));
 
+        // a poll's answer names a URL to download the same file from
         HttpResponse<byte[]> output = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(prediction.path("output").get(0).asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                URI.create(again.path("output").get(0).asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(output.statusCode()).isEqualTo(200);
         assertThat(output.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(output.headers().firstValueAsLong("Content-Length")).hasValue(output.body().length);
         assertThat(new String(output.body(), 1, 3, UTF_8)).isEqualTo("PNG");
+        assertThat(output.body()).isEqualTo(inlineBytes);
         assertThat(replicate.predictionsCreated()).isEqualTo(1);
     }
 
