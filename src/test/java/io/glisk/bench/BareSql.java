@@ -20,8 +20,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 final class BareSql {
 
-    /** Camel's SQL component names parameters :#name or :#${expression}; Spring's NamedParameterJdbcTemplate :name. */
-    private static final Pattern CAMEL_PARAMETER = Pattern.compile(":#(\\$\\{variable\\.image\\.(\\w+)\\(\\)}|\\w+)");
+    /**
+     * Camel's SQL component names parameters :#name or :#${expression}; Spring's NamedParameterJdbcTemplate :name.
+     * ${variable.image_url} becomes :image_url, ${variable.image.bytes()} :image_bytes.
+     */
+    private static final Pattern CAMEL_PARAMETER = Pattern.compile(
+            ":#(?:\\$\\{variable\\.(\\w+)(?:\\.(\\w+)\\(\\))?}|(\\w+))");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String claimSql;
@@ -38,7 +42,8 @@ final class BareSql {
         Matcher m = CAMEL_PARAMETER.matcher(camelSql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, ":" + (m.group(2) != null ? "image_" + m.group(2) : m.group(1)));
+            String name = m.group(3) != null ? m.group(3) : m.group(2) != null ? m.group(1) + "_" + m.group(2) : m.group(1);
+            m.appendReplacement(out, ":" + name);
         }
         return m.appendTail(out).toString();
     }
@@ -78,7 +83,8 @@ final class BareSql {
                 jdbc.update(finishSql, new MapSqlParameterSource()
                         .addValue("token_id", tokenId)
                         .addValue("lease_id", (UUID) row.get("lease_id"))
-                        .addValue("image_url", "http://127.0.0.1/sim/replicate/delivery/bare/" + tokenId + ".webp")
+                        // as the stage stores an image that came inline in the answer: no URL
+                        .addValue("image_url", null)
                         .addValue("prediction_id", "bare" + tokenId)
                         .addValue("censored", "false")
                         .addValue("lease_owner", "bench-bare-sql")
