@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +33,10 @@ import org.springframework.http.ResponseEntity;
  * SIMULATOR — stands in for Replicate's predictions API in local mode and tests, on the wire as Replicate
  * speaks it: {@code POST /v1/models/{owner}/{name}/predictions} with a bearer token and optional
  * {@code Prefer: wait[=n]}, {@code GET /v1/predictions/{id}}, {@code POST …/cancel}, problem+json errors,
- * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire — inline as a data URI
- * in a synchronous answer, as Replicate sends its fast image models' outputs. It is only
- * registered in local mode, served by {@link ReplicateSimulatorWire}; production code reaches it only through
- * REPLICATE_BASE_URL.
+ * 429 throttling with Retry-After, NSFW refusals, and real WebP/PNG outputs that expire. A synchronous answer
+ * holds a finished prediction's output inline, a base64 data URI, as Replicate's do for its fast image models;
+ * a poll's answer names a URL. It is only registered in local mode, served by {@link ReplicateSimulatorWire};
+ * production code reaches it only through REPLICATE_BASE_URL.
  */
 @Component
 @Profile("local")
@@ -191,7 +191,7 @@ public class ReplicateSimulator {
                     .body(rendered.substring(0, rendered.length() - 1) + ",\"logs\":\"" + "x".repeat(9 << 20) + "\"}");
         }
         // inline only in the answer that waited: a poll answers with the delivery URL, as Replicate's do
-        boolean inline = wait > 0 && settings.inlineOutputs() && !prediction.outputExpired();
+        boolean inline = wait > 0 && !prediction.outputExpired();
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
                 .body(render(prediction, base, inline));
     }

@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param processingMillis how long a prediction runs before it succeeds
  * @param waitSeconds      most a "Prefer: wait" request is held (Replicate: 60)
  * @param outputTtlSeconds outputs answer 404 after this (Replicate deletes them after about an hour)
- * @param inlineOutputs    a "Prefer: wait" answer with the prediction finished carries its output inline, a base64
- *                         data URI, as Replicate's do for its fast image models; false: always a URL to download
  * @param imageSize        side of the generated square image in pixels
  * @param nsfwWords        prompts containing one of these words fail with Replicate's NSFW error
  * @param throttleRate     share of create requests answered 429 at random (0..1), for demos
@@ -29,7 +27,6 @@ public record ReplicateSimulatorSettings(
         long processingMillis,
         int waitSeconds,
         long outputTtlSeconds,
-        boolean inlineOutputs,
         int imageSize,
         List<String> nsfwWords,
         double throttleRate,
