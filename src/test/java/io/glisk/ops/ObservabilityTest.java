@@ -31,6 +31,8 @@ class ObservabilityTest extends PipelineTest {
 
     @Test
     void prometheusShowsTokensProvidersEventsRoutesAndRevealGasAndTheDashboardUsesOnlyWhatItShows() throws Exception {
+        // an answer that did not wait names the output's URL (one that waited holds the image): downloads are measured
+        replicate.setWaitMillis(0);
         HttpResponse<String> mint = http("POST", "/api/local/mint", "{\"quantity\": 2, \"prompt\": \"observed\"}"
                 .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
         assertThat(mint.statusCode()).as(mint.body()).isEqualTo(200);
