@@ -13,4 +13,6 @@ UPDATE tokens_s0 t
                        ORDER BY r.next_attempt_at, r.token_id
                        LIMIT :limit
                          FOR UPDATE SKIP LOCKED)
-RETURNING t.token_id, t.lease_id, t.metadata_cid, t.reveal_attempts AS attempts
+RETURNING t.token_id, t.lease_id, t.metadata_cid, t.reveal_attempts AS attempts,
+          -- no token on its way to ready (one look per claim): a batch gathering now has nothing to wait for
+          NOT EXISTS (SELECT 1 FROM tokens_s0 u WHERE u.status IN ('detected', 'generating', 'uploading')) AS nothing_upstream

@@ -80,6 +80,9 @@ class LeaseScenariosTest extends PipelineTest {
         }
         List<Long> ids = LongStream.range(first, first + 3).boxed().toList();
         long author = author("0x7777000000000000000000000000000000000002", "gathered");
+        // a token on its way to ready (a generation retry due in an hour): the batch has a reason to wait
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, next_attempt_at) "
+                + "VALUES (?, ?, 'detected', now() + interval '1 hour')", first + 100, author);
         for (long id : ids) {
             jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?)",
                     id, author, ContentIds.cidV1(("metadata " + id).getBytes()));
@@ -118,6 +121,27 @@ class LeaseScenariosTest extends PipelineTest {
         for (long id : ids) {
             assertThat(contract.isRevealed(id)).isTrue();
         }
+    }
+
+    @Test
+    void aBatchThatNothingCouldJoinIsSentAtOnceNotAfterItsWait() throws Exception {
+        long first;
+        try (TestChain chain = new TestChain(connection)) {
+            first = contract.nextTokenId();
+            chain.mint(TestChain.MINTERS.get(1), "0x7777000000000000000000000000000000000003", 2);
+        }
+        long author = author("0x7777000000000000000000000000000000000003", "last of the burst");
+        // the last two of a burst become ready together, and no token is detected, generating or uploading
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?), "
+                + "(?, ?, 'ready', ?)", first, author, ContentIds.cidV1("metadata a".getBytes()),
+                first + 1, author, ContentIds.cidV1("metadata b".getBytes()));
+
+        // revealed within seconds, not after the minute the batch would wait for more
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokens_s0 WHERE status = 'revealed'", Long.class) == 2);
+        // still one transaction for both
+        assertThat(jdbc.queryForList("SELECT token_ids FROM reveal_transactions", java.sql.Array.class)).hasSize(1);
+        assertThat(leased()).isZero();
     }
 
     @Test
