@@ -1,6 +1,7 @@
 -- Image generated and kept: store the bytes (provider outputs expire after about an hour; an output that came
--- inline has no URL, image_url NULL), note which prediction and which instance made it, and hand the token to the IPFS stage. Only the claim that holds the
--- token may finish it: 0 rows means its lease ran out and the token went on without this exchange.
+-- inline has no URL, image_url NULL), note which prediction and which instance made it, and hand the token to
+-- the IPFS stage. Only the claim that holds the token may finish it: 0 rows means its lease ran out and the
+-- token went on without this exchange.
 WITH done AS (
     UPDATE tokens_s0
        SET status = 'uploading',

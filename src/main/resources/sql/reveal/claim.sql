@@ -15,4 +15,5 @@ UPDATE tokens_s0 t
                          FOR UPDATE SKIP LOCKED)
 RETURNING t.token_id, t.lease_id, t.metadata_cid, t.reveal_attempts AS attempts,
           -- no token on its way to ready (one look per claim): a batch gathering now has nothing to wait for
-          NOT EXISTS (SELECT 1 FROM tokens_s0 u WHERE u.status IN ('detected', 'generating', 'uploading')) AS nothing_upstream
+          NOT EXISTS (SELECT 1 FROM tokens_s0 u
+                       WHERE u.status IN ('detected', 'generating', 'uploading')) AS nothing_upstream

@@ -25,7 +25,8 @@ public final class InlineImages {
         int comma = uri.indexOf(',');
         // the header is short ("data:image/webp;base64"); a long one is not a data URI we should read
         if (comma < 0 || comma > 200) {
-            throw new ImageRejectedException("inline image is not a data URI (" + uri.length() + " characters, no header)");
+            throw new ImageRejectedException(
+                    "inline image is not a data URI (" + uri.length() + " characters, no header)");
         }
         String header = uri.substring(SCHEME.length(), comma).toLowerCase(Locale.ROOT);
         if (!header.endsWith(";base64")) {

@@ -42,7 +42,8 @@ final class BareSql {
         Matcher m = CAMEL_PARAMETER.matcher(camelSql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(3) != null ? m.group(3) : m.group(2) != null ? m.group(1) + "_" + m.group(2) : m.group(1);
+            String name = m.group(3) != null ? m.group(3)
+                    : m.group(2) != null ? m.group(1) + "_" + m.group(2) : m.group(1);
             m.appendReplacement(out, ":" + name);
         }
         return m.appendTail(out).toString();

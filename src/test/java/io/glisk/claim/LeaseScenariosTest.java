@@ -13,10 +13,12 @@ import io.glisk.support.TestChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,22 +73,27 @@ class LeaseScenariosTest extends PipelineTest {
         return jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE lease_id IS NOT NULL", Long.class);
     }
 
-    @Test
-    void aRevealRouteReloadedWhileItGathersABatchSendsItInsteadOfKeepingItsTokens() throws Exception {
+    /** Tokens minted on the chain, then stored as ready in one statement: one claim takes them together. */
+    private List<Long> mintedAndReady(String wallet, long author, int quantity) throws Exception {
         long first;
         try (TestChain chain = new TestChain(connection)) {
             first = contract.nextTokenId();
-            chain.mint(TestChain.MINTERS.get(1), "0x7777000000000000000000000000000000000002", 3);
+            chain.mint(TestChain.MINTERS.get(1), wallet, quantity);
         }
-        List<Long> ids = LongStream.range(first, first + 3).boxed().toList();
+        List<Long> ids = LongStream.range(first, first + quantity).boxed().toList();
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES "
+                + String.join(", ", Collections.nCopies(quantity, "(?, ?, 'ready', ?)")),
+                ids.stream().flatMap(id -> Stream.of(id, author, ContentIds.cidV1(("metadata " + id).getBytes()))).toArray());
+        return ids;
+    }
+
+    @Test
+    void aRevealRouteReloadedWhileItGathersABatchSendsItInsteadOfKeepingItsTokens() throws Exception {
         long author = author("0x7777000000000000000000000000000000000002", "gathered");
         // a token on its way to ready (a generation retry due in an hour): the batch has a reason to wait
         jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, next_attempt_at) "
-                + "VALUES (?, ?, 'detected', now() + interval '1 hour')", first + 100, author);
-        for (long id : ids) {
-            jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?)",
-                    id, author, ContentIds.cidV1(("metadata " + id).getBytes()));
-        }
+                + "VALUES (900000, ?, 'detected', now() + interval '1 hour')", author);
+        List<Long> ids = mintedAndReady("0x7777000000000000000000000000000000000002", author, 3);
         // claimed into the batch, which would wait a minute for more
         await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 3);
 
@@ -125,16 +132,9 @@ class LeaseScenariosTest extends PipelineTest {
 
     @Test
     void aBatchThatNothingCouldJoinIsSentAtOnceNotAfterItsWait() throws Exception {
-        long first;
-        try (TestChain chain = new TestChain(connection)) {
-            first = contract.nextTokenId();
-            chain.mint(TestChain.MINTERS.get(1), "0x7777000000000000000000000000000000000003", 2);
-        }
-        long author = author("0x7777000000000000000000000000000000000003", "last of the burst");
         // the last two of a burst become ready together, and no token is detected, generating or uploading
-        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?), "
-                + "(?, ?, 'ready', ?)", first, author, ContentIds.cidV1("metadata a".getBytes()),
-                first + 1, author, ContentIds.cidV1("metadata b".getBytes()));
+        mintedAndReady("0x7777000000000000000000000000000000000003",
+                author("0x7777000000000000000000000000000000000003", "last of the burst"), 2);
 
         // revealed within seconds, not after the minute the batch would wait for more
         await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
