@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -123,7 +124,13 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private void scheduleClaim() {
         if (isRunAllowed() && !isSuspendingOrSuspended() && pending.get() && slots.availablePermits() > 0
                 && claiming.compareAndSet(false, true)) {
-            claimer.execute(this::claimWhileWorkWaits);
+            try {
+                claimer.execute(this::claimWhileWorkWaits);
+            } catch (RejectedExecutionException e) {
+                // the route stopped between the check and here: a claim flag left set would keep the restarted
+                // route from ever claiming again (its start wakes it)
+                claiming.set(false);
+            }
         }
     }
 

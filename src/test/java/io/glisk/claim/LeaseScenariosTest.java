@@ -174,8 +174,7 @@ class LeaseScenariosTest extends PipelineTest {
                 author);
 
         // this pod-0 never renews it: the token comes back after the lease and is made
-        await().atMost(Duration.ofSeconds(15)).until(() -> List.of("uploading", "ready", "revealed").contains(status(62)));
-        assertThat(token(62).get("generation_attempts")).isEqualTo(2);
+        assertThat(awaitStatus(62, "uploading", "ready", "revealed")).containsEntry("generation_attempts", 2);
     }
 
     @Test

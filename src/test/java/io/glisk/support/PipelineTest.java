@@ -21,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.EnableRouteCoverage;
 import org.apache.camel.test.spring.junit5.ShutdownTimeout;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -186,9 +187,20 @@ public abstract class PipelineTest {
                 route != null && !route.getSourceResource().getLocation().contains(routesDir.toString())));
     }
 
-    protected Map<String, Object> awaitStatus(long tokenId, String expected) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> expected.equals(status(tokenId)));
+    /**
+     * Waits up to 20 s for the token to reach one of the {@code expected} statuses; if it does not, the failure
+     * shows where it stands (its row and its events), which a bare timeout would leave to guesswork.
+     */
+    protected Map<String, Object> awaitStatus(long tokenId, String... expected) {
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Arrays.asList(expected).contains(status(tokenId)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("token " + tokenId + " did not reach " + Arrays.toString(expected)
+                    + " within 20 s: " + jdbc.queryForList("SELECT * FROM tokens_s0 WHERE token_id = ?", tokenId)
+                    + "; its events: " + jdbc.queryForList("SELECT created_at, stage, event, detail "
+                    + "FROM token_events WHERE token_id = ? ORDER BY id", tokenId), e);
+        }
         return token(tokenId);
     }
 }
