@@ -17,7 +17,7 @@ import org.slf4j.event.Level;
 
 /**
  * A local EVM: the anvil binary of the npm package @foundry-rs/anvil, on 127.0.0.1, its state kept in a
- * file (dumped every second and on exit) unless the local data is throw-away. An anvil left behind by a
+ * file ({@link ChainStateFile} while it runs, anvil itself on exit) unless the local data is throw-away. An anvil left behind by a
  * killed JVM is stopped first, as the embedded PostgreSQL's is.
  */
 final class AnvilProcess implements AutoCloseable {
@@ -30,6 +30,8 @@ final class AnvilProcess implements AutoCloseable {
     private final Process process;
     private final Path pidFile;
     private final String rpcUrl;
+    /** Null while the chain is throw-away. */
+    private ChainStateFile stateFile;
 
     private AnvilProcess(Process process, Path pidFile, String rpcUrl) {
         this.process = process;
@@ -46,8 +48,10 @@ final class AnvilProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--chain-id", Long.toString(chainId), "--hardfork", "cancun",
                 "--quiet"));
+        Path state = stateDir.resolve("state.json");
         if (keepState) {
-            command.addAll(List.of("--state", stateDir.resolve("state.json").toString(), "--state-interval", "1"));
+            // loaded at start, written on exit; while it runs, ChainStateFile writes it
+            command.addAll(List.of("--state", state.toString()));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(stateDir.resolve("anvil.log").toFile()).start();
@@ -55,6 +59,9 @@ final class AnvilProcess implements AutoCloseable {
         String rpcUrl = "http://127.0.0.1:" + port;
         AnvilProcess anvil = new AnvilProcess(process, pidFile, rpcUrl);
         anvil.awaitReady();
+        if (keepState) {
+            anvil.stateFile = ChainStateFile.start(rpcUrl, state);
+        }
         return anvil;
     }
 
@@ -126,6 +133,9 @@ final class AnvilProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stateFile != null) {
+            stateFile.close();
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -1,0 +1,125 @@
+package io.glisk.local.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.events.PipelineEvents;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.event.Level;
+
+/**
+ * Keeps the local chain's state file current and always whole. anvil's own periodic dump (--state-interval)
+ * rewrote the whole file in place every interval, moved or not: an idle chain of 10,000 tokens cost about a tenth of
+ * a core, and a hard stop during one of those rewrites (several percent of the time) left a truncated file, that is
+ * a lost chain. Here the chain is looked at every second (its block number, one cheap call) and its state fetched
+ * ({@code anvil_dumpState}) only when it moved, at most every {@link #MIN_GAP}; the file is written beside and
+ * moved in. anvil still writes it on a normal exit (--state), so a clean stop loses nothing.
+ */
+final class ChainStateFile implements AutoCloseable {
+
+    /** The most chain time a hard stop can lose, and the least time between two state writes under load. */
+    static final Duration MIN_GAP = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI rpc;
+    private final Path file;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "glisk-chain-state");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private BigInteger written;
+    private long writtenAtNanos;
+
+    private ChainStateFile(String rpcUrl, Path file) {
+        this.rpc = URI.create(rpcUrl);
+        this.file = file;
+        this.writtenAtNanos = System.nanoTime() - MIN_GAP.toNanos();
+    }
+
+    /** Starts keeping {@code file}, which holds the chain as anvil loaded it. */
+    static ChainStateFile start(String rpcUrl, Path file) throws IOException, InterruptedException {
+        ChainStateFile state = new ChainStateFile(rpcUrl, file);
+        state.written = state.blockNumber();
+        state.scheduler.scheduleWithFixedDelay(state::writeIfMoved, 1, 1, TimeUnit.SECONDS);
+        return state;
+    }
+
+    private void writeIfMoved() {
+        try {
+            if (System.nanoTime() - writtenAtNanos < MIN_GAP.toNanos()) {
+                return;
+            }
+            BigInteger block = blockNumber();
+            if (block.equals(written)) {
+                return;
+            }
+            byte[] gzipped = HexFormat.of().parseHex(strip0x(call("anvil_dumpState").asText()));
+            Path partial = file.resolveSibling(file.getFileName() + ".part");
+            try (InputStream json = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+                Files.copy(json, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            written = block;
+            writtenAtNanos = System.nanoTime();
+        } catch (IOException | RuntimeException e) {
+            // anvil stopping, or a full disk: the file keeps the last whole state, and the next look tries again
+            PipelineEvents.event(Level.WARN, "local.chain.state_not_written").addKeyValue("file", file)
+                    .addKeyValue("error", PipelineEvents.failure(e)).log();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private BigInteger blockNumber() throws IOException, InterruptedException {
+        return new BigInteger(strip0x(call("eth_blockNumber").asText()), 16);
+    }
+
+    private JsonNode call(String method) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(rpc).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[]}"))
+                .build();
+        JsonNode answer;
+        try (InputStream body = http.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            answer = JSON.readTree(body);
+        }
+        if (!answer.hasNonNull("result")) {
+            throw new IOException("the local chain answered " + method + " without a result: " + answer.path("error"));
+        }
+        return answer.get("result");
+    }
+
+    private static String strip0x(String hex) {
+        return hex.startsWith("0x") ? hex.substring(2) : hex;
+    }
+
+    /** Lets a write under way finish: anvil, stopped next, writes the file last, on its exit. */
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close();
+    }
+}
