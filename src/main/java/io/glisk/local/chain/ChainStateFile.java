@@ -26,14 +26,14 @@ import org.slf4j.event.Level;
  * Keeps the local chain's state file current and always whole. anvil's own periodic dump (--state-interval)
  * rewrote the whole file in place every interval, moved or not: an idle chain of 10,000 tokens cost about a tenth of
  * a core, and a hard stop during one of those rewrites (several percent of the time) left a truncated file, that is
- * a lost chain. Here the chain is looked at every second (its block number, one cheap call) and its state fetched
- * ({@code anvil_dumpState}) only when it moved, at most every {@link #MIN_GAP}; the file is written beside and
- * moved in. anvil still writes it on a normal exit (--state), so a clean stop loses nothing.
+ * a lost chain. Here the chain is looked at every {@link #EVERY} (its block number, one cheap call) and its state
+ * fetched ({@code anvil_dumpState}) only when it moved; the file is written beside and moved in. anvil still writes
+ * it on a normal exit (--state), so a clean stop loses nothing.
  */
 final class ChainStateFile implements AutoCloseable {
 
-    /** The most chain time a hard stop can lose, and the least time between two state writes under load. */
-    static final Duration MIN_GAP = Duration.ofSeconds(5);
+    /** How often the chain is looked at: about the most chain time a hard stop can lose. */
+    static final Duration EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -45,27 +45,23 @@ final class ChainStateFile implements AutoCloseable {
         return thread;
     });
     private BigInteger written;
-    private long writtenAtNanos;
 
     private ChainStateFile(String rpcUrl, Path file) {
         this.rpc = URI.create(rpcUrl);
         this.file = file;
-        this.writtenAtNanos = System.nanoTime() - MIN_GAP.toNanos();
     }
 
     /** Starts keeping {@code file}, which holds the chain as anvil loaded it. */
     static ChainStateFile start(String rpcUrl, Path file) throws IOException, InterruptedException {
         ChainStateFile state = new ChainStateFile(rpcUrl, file);
         state.written = state.blockNumber();
-        state.scheduler.scheduleWithFixedDelay(state::writeIfMoved, 1, 1, TimeUnit.SECONDS);
+        state.scheduler.scheduleWithFixedDelay(state::writeIfMoved, EVERY.toMillis(), EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         return state;
     }
 
     private void writeIfMoved() {
         try {
-            if (System.nanoTime() - writtenAtNanos < MIN_GAP.toNanos()) {
-                return;
-            }
             BigInteger block = blockNumber();
             if (block.equals(written)) {
                 return;
@@ -77,7 +73,6 @@ final class ChainStateFile implements AutoCloseable {
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             written = block;
-            writtenAtNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             // anvil stopping, or a full disk: the file keeps the last whole state, and the next look tries again
             PipelineEvents.event(Level.WARN, "local.chain.state_not_written").addKeyValue("file", file)
