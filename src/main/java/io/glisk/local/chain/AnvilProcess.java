@@ -17,8 +17,8 @@ import org.slf4j.event.Level;
 
 /**
  * A local EVM: the anvil binary of the npm package @foundry-rs/anvil, on 127.0.0.1, its state kept in a
- * file ({@link ChainStateFile} while it runs, anvil itself on exit) unless the local data is throw-away. An anvil left behind by a
- * killed JVM is stopped first, as the embedded PostgreSQL's is.
+ * file ({@link ChainStateFile} while it runs, anvil itself on exit) unless the local data is throw-away. An anvil
+ * left behind by a killed JVM is stopped first, as the embedded PostgreSQL's is.
  */
 final class AnvilProcess implements AutoCloseable {
 
@@ -60,7 +60,12 @@ final class AnvilProcess implements AutoCloseable {
         AnvilProcess anvil = new AnvilProcess(process, pidFile, rpcUrl);
         anvil.awaitReady();
         if (keepState) {
-            anvil.stateFile = ChainStateFile.start(rpcUrl, state);
+            try {
+                anvil.stateFile = ChainStateFile.start(rpcUrl, state);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                anvil.close();
+                throw e;
+            }
         }
         return anvil;
     }
