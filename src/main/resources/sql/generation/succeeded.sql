@@ -14,7 +14,7 @@ WITH done AS (
  RETURNING token_id, generation_attempts
 ), image AS (
     INSERT INTO token_images (token_id, content_type, bytes, source_url)
-    SELECT token_id, :#${variable.image.contentType()}, :#${variable.image.bytes()}, :#${variable.image_url}
+    SELECT token_id, :#image_type, :#image_bytes, :#${variable.image_url}
       FROM done
         ON CONFLICT (token_id) DO UPDATE
        SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, source_url = EXCLUDED.source_url,

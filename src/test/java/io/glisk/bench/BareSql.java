@@ -22,10 +22,9 @@ final class BareSql {
 
     /**
      * Camel's SQL component names parameters :#name or :#${expression}; Spring's NamedParameterJdbcTemplate :name.
-     * ${variable.image_url} becomes :image_url, ${variable.image.bytes()} :image_bytes.
+     * ${variable.image_url} becomes :image_url.
      */
-    private static final Pattern CAMEL_PARAMETER = Pattern.compile(
-            ":#(?:\\$\\{variable\\.(\\w+)(?:\\.(\\w+)\\(\\))?}|(\\w+))");
+    private static final Pattern CAMEL_PARAMETER = Pattern.compile(":#(?:\\$\\{variable\\.(\\w+)}|(\\w+))");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String claimSql;
@@ -42,9 +41,7 @@ final class BareSql {
         Matcher m = CAMEL_PARAMETER.matcher(camelSql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(3) != null ? m.group(3)
-                    : m.group(2) != null ? m.group(1) + "_" + m.group(2) : m.group(1);
-            m.appendReplacement(out, ":" + name);
+            m.appendReplacement(out, ":" + (m.group(2) != null ? m.group(2) : m.group(1)));
         }
         return m.appendTail(out).toString();
     }
@@ -89,7 +86,7 @@ final class BareSql {
                         .addValue("prediction_id", "bare" + tokenId)
                         .addValue("censored", "false")
                         .addValue("lease_owner", "bench-bare-sql")
-                        .addValue("image_contentType", "image/webp")
+                        .addValue("image_type", "image/webp")
                         .addValue("image_bytes", image));
                 finished++;
             }

@@ -5,6 +5,7 @@ import io.glisk.image.ImageGoneException;
 import io.glisk.image.ImageRejectedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.camel.Exchange;
 
 /**
  * The image host in a route test, bound as {@code imageFetcher}: the downloads the test scripted fail in order
@@ -24,6 +25,13 @@ public final class ScriptedImages {
     public synchronized ScriptedImages rejected(String message) {
         failures.add(new ImageRejectedException(message));
         return this;
+    }
+
+    /** As the real fetcher keeps an image for the statement that stores it. */
+    public void fetchInto(String url, Exchange exchange) {
+        Image image = fetch(url);
+        exchange.setVariable("image_bytes", image.bytes());
+        exchange.setVariable("image_type", image.contentType());
     }
 
     public synchronized Image fetch(String url) {
