@@ -1,7 +1,9 @@
 package io.glisk.provider;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
@@ -10,6 +12,9 @@ import java.util.function.ToIntFunction;
  * io_error) of every request to an outside service — Replicate, Pinata, image hosts, the chain's RPC node.
  */
 public final class ProviderMetrics {
+
+    /** Timers by provider and outcome, looked up once (the registry's look-up builds and hashes an id each time). */
+    private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
 
     private ProviderMetrics() {
     }
@@ -31,12 +36,12 @@ public final class ProviderMetrics {
             outcome = status == 429 ? "429" : status / 100 + "xx";
             return answer;
         } finally {
-            registry().timer("glisk.provider.requests", "provider", provider, "outcome", outcome)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            timer(provider, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private static MeterRegistry registry() {
-        return Metrics.globalRegistry;
+    private static Timer timer(String provider, String outcome) {
+        return TIMERS.computeIfAbsent(provider + ' ' + outcome, key -> Metrics.globalRegistry.timer(
+                "glisk.provider.requests", "provider", provider, "outcome", outcome));
     }
 }
