@@ -23,9 +23,11 @@ import org.slf4j.event.Level;
 
 /**
  * Keeps up to {@code concurrency} rows of one stage in flight. Claims run one at a time and take as many
- * rows as there are free slots, so under load each claim naturally carries several, and when idle a single
- * new row is claimed the moment its wake-up arrives. A slot stays taken while its exchange waits for a delayed
- * redelivery, so retries never raise the number of rows in flight.
+ * rows as there are free slots, and when idle a single new row is claimed the moment its wake-up arrives. Behind
+ * a backlog (the last claim was full), a claim that would fill fewer than half the slots waits
+ * {@link #GATHER_MICROS} first: with fast work, slots free one after another, and claiming each alone cost a
+ * statement per row or two. A slot stays taken while its exchange waits for a delayed redelivery, so retries
+ * never raise the number of rows in flight.
  *
  * <p>Each claimed row's lease is held (renewed) while its work runs and ended when it completes. Being
  * {@link Suspendable}, the consumer only stops claiming when its route is stopped or reloaded: Camel then lets
@@ -40,9 +42,16 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private final QueueWakeups wakeups;
     private final ProviderCircuits circuits;
     private final Semaphore slots;
+    /**
+     * How long a claim behind a backlog waits for more slots to free up: short beside any provider call (a
+     * slot idles at most this long), long enough for instant work to free several.
+     */
+    static final long GATHER_MICROS = 5_000;
     /** There may be claimable rows we have not asked for yet. */
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private final AtomicBoolean claiming = new AtomicBoolean();
+    /** The last claim took as many rows as it asked for: more are probably waiting. */
+    private volatile boolean backlog;
     /** A wake-up is scheduled for when the stage's providers may be called again. */
     private final AtomicBoolean waitingForProvider = new AtomicBoolean();
     private final Runnable waker = this::wake;
@@ -125,7 +134,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         if (isRunAllowed() && !isSuspendingOrSuspended() && pending.get() && slots.availablePermits() > 0
                 && claiming.compareAndSet(false, true)) {
             try {
-                claimer.execute(this::claimWhileWorkWaits);
+                claimer.execute(() -> claimWhileWorkWaits(false));
             } catch (RejectedExecutionException e) {
                 // the route stopped between the check and here: a claim flag left set would keep the restarted
                 // route from ever claiming again (its start wakes it)
@@ -134,17 +143,26 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    private void claimWhileWorkWaits() {
+    /** Claims while rows wait and slots are free; {@code gathered}: this run already waited for slots once. */
+    private void claimWhileWorkWaits(boolean gathered) {
+        boolean gathering = false;
         try {
             int free;
             while (isRunAllowed() && !isSuspendingOrSuspended() && pending.get() && (free = slots.availablePermits()) > 0) {
                 if (providerUnavailable()) {
                     break;
                 }
+                if (!gathered && backlog && free < endpoint.getConcurrency() / 2) {
+                    // the claiming flag stays set: wake-ups in the meantime join the gathered claim
+                    gathering = gatherThenClaim();
+                    break;
+                }
+                gathered = false;
                 pending.set(false);
                 List<Map<String, Object>> rows = claims.claim(endpoint.getSql(), free);
-                if (rows.size() == free) {
-                    pending.set(true); // a full claim: more is probably waiting
+                backlog = rows.size() == free;
+                if (backlog) {
+                    pending.set(true);
                 }
                 for (Map<String, Object> row : rows) {
                     slots.acquireUninterruptibly();
@@ -154,12 +172,25 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         } catch (RuntimeException e) {
             // the database is away or the statement failed: the fallback poll will wake us again
             pending.set(false);
+            backlog = false;
             PipelineEvents.event(Level.WARN, "claim.failed").addKeyValue("stage", endpoint.getStage())
                     .addKeyValue("error", PipelineEvents.failure(e)).log();
         } finally {
-            claiming.set(false);
+            if (!gathering) {
+                claiming.set(false);
+            }
         }
         scheduleClaim(); // a wake-up that raced with the end of the loop
+    }
+
+    /** Answers false when the route stopped meanwhile (its start wakes it again). */
+    private boolean gatherThenClaim() {
+        try {
+            claimer.schedule(() -> claimWhileWorkWaits(true), GATHER_MICROS, TimeUnit.MICROSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**
