@@ -24,10 +24,11 @@ import org.slf4j.event.Level;
 /**
  * Keeps up to {@code concurrency} rows of one stage in flight. Claims run one at a time and take as many
  * rows as there are free slots, and when idle a single new row is claimed the moment its wake-up arrives. Behind
- * a backlog (the last claim was full), a claim that would fill fewer than half the slots waits
- * {@link #GATHER_MICROS} first: with fast work, slots free one after another, and claiming each alone cost a
- * statement per row or two. A slot stays taken while its exchange waits for a delayed redelivery, so retries
- * never raise the number of rows in flight.
+ * a backlog (the last claim was full) of fast work (the last row took under {@link #FAST_WORK_NANOS}), a claim
+ * that would fill fewer than half the slots waits {@link #GATHER_MICROS} first: slots then free one after
+ * another, and claiming each alone cost a statement per row or two, while the CPU, not the slots, is the limit.
+ * Slow work (a provider's latency) is never kept waiting. A slot stays taken while its exchange waits for a
+ * delayed redelivery, so retries never raise the number of rows in flight.
  *
  * <p>Each claimed row's lease is held (renewed) while its work runs and ended when it completes. Being
  * {@link Suspendable}, the consumer only stops claiming when its route is stopped or reloaded: Camel then lets
@@ -47,11 +48,15 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
      * slot idles at most this long), long enough for instant work to free several.
      */
     static final long GATHER_MICROS = 5_000;
+    /** Work this fast loses nothing to a slot kept free for {@link #GATHER_MICROS}: at most 5 % of a slot. */
+    static final long FAST_WORK_NANOS = 20 * GATHER_MICROS * 1_000;
     /** There may be claimable rows we have not asked for yet. */
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private final AtomicBoolean claiming = new AtomicBoolean();
     /** The last claim took as many rows as it asked for: more are probably waiting. */
     private volatile boolean backlog;
+    /** How long the last row to finish was in flight. */
+    private volatile long lastWorkNanos = Long.MAX_VALUE;
     /** A wake-up is scheduled for when the stage's providers may be called again. */
     private final AtomicBoolean waitingForProvider = new AtomicBoolean();
     private final Runnable waker = this::wake;
@@ -152,7 +157,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
                 if (providerUnavailable()) {
                     break;
                 }
-                if (!gathered && backlog && free < endpoint.getConcurrency() / 2) {
+                if (!gathered && backlog && lastWorkNanos < FAST_WORK_NANOS && free < endpoint.getConcurrency() / 2) {
                     // the claiming flag stays set: wake-ups in the meantime join the gathered claim
                     gathering = gatherThenClaim();
                     break;
@@ -224,7 +229,11 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         exchange.setVariable("lease_owner", claims.owner());
         exchange.setVariable("claimed_at", System.nanoTime());
         exchange.getMessage().setBody(row);
-        workers.execute(() -> getAsyncProcessor().process(exchange, doneSync -> finish(exchange, row, leaseId)));
+        long dispatched = System.nanoTime();
+        workers.execute(() -> getAsyncProcessor().process(exchange, doneSync -> {
+            lastWorkNanos = System.nanoTime() - dispatched;
+            finish(exchange, row, leaseId);
+        }));
     }
 
     private void finish(Exchange exchange, Map<String, Object> row, UUID leaseId) {
