@@ -227,9 +227,9 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         exchange.setVariable("attempts_at_claim", row.get("attempts"));
         exchange.setVariable("stage", endpoint.getStage());
         exchange.setVariable("lease_owner", claims.owner());
-        exchange.setVariable("claimed_at", System.nanoTime());
-        exchange.getMessage().setBody(row);
         long dispatched = System.nanoTime();
+        exchange.setVariable("claimed_at", dispatched);
+        exchange.getMessage().setBody(row);
         workers.execute(() -> getAsyncProcessor().process(exchange, doneSync -> {
             lastWorkNanos = System.nanoTime() - dispatched;
             finish(exchange, row, leaseId);
