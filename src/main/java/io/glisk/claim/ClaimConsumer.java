@@ -27,8 +27,10 @@ import org.slf4j.event.Level;
  * a backlog (the last claim was full) of fast work (the last row took under {@link #FAST_WORK_NANOS}), a claim
  * that would fill fewer than half the slots waits {@link #GATHER_MICROS} first: slots then free one after
  * another, and claiming each alone cost a statement per row or two, while the CPU, not the slots, is the limit.
- * Slow work (a provider's latency) is never kept waiting. A slot stays taken while its exchange waits for a
- * delayed redelivery, so retries never raise the number of rows in flight.
+ * Slow work (a provider's latency) is never kept waiting. With a claim interval, a caught-up queue (the last claim
+ * was not full) is claimed at most once an interval: rows that trickle in, each with its wake-up, are claimed
+ * together rather than one statement each. A slot stays taken while its exchange waits for a delayed redelivery,
+ * so retries never raise the number of rows in flight.
  *
  * <p>Each claimed row's lease is held (renewed) while its work runs and ended when it completes. Being
  * {@link Suspendable}, the consumer only stops claiming when its route is stopped or reloaded: Camel then lets
@@ -55,6 +57,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private final AtomicBoolean claiming = new AtomicBoolean();
     /** The last claim took as many rows as it asked for: more are probably waiting. */
     private volatile boolean backlog;
+    /** When the last claim ran (System.nanoTime; claims run on the claimer thread only). */
+    private long lastClaimNanos;
     /** How long the last row to finish was in flight. */
     private volatile long lastWorkNanos = Long.MAX_VALUE;
     /** A wake-up is scheduled for when the stage's providers may be called again. */
@@ -80,6 +84,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         claimer = executors.newSingleThreadScheduledExecutor(this, "claim-" + endpoint.getStage());
         workers = executors.newFixedThreadPool(this, endpoint.getStage(), endpoint.getConcurrency());
+        lastClaimNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(endpoint.getClaimIntervalMillis());
         wakeups.register(endpoint.getQueue(), endpoint.getProbeSql(),
                 Duration.ofSeconds(endpoint.getProbeIntervalSeconds()), waker);
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
@@ -159,11 +164,18 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
                 }
                 if (!gathered && backlog && lastWorkNanos < FAST_WORK_NANOS && free < endpoint.getConcurrency() / 2) {
                     // the claiming flag stays set: wake-ups in the meantime join the gathered claim
-                    gathering = gatherThenClaim();
+                    gathering = claimLater(TimeUnit.MICROSECONDS.toNanos(GATHER_MICROS));
+                    break;
+                }
+                long early = TimeUnit.MILLISECONDS.toNanos(endpoint.getClaimIntervalMillis())
+                        - (System.nanoTime() - lastClaimNanos);
+                if (!backlog && early > 0) {
+                    gathering = claimLater(early);
                     break;
                 }
                 gathered = false;
                 pending.set(false);
+                lastClaimNanos = System.nanoTime();
                 List<Map<String, Object>> rows = claims.claim(endpoint.getSql(), free);
                 backlog = rows.size() == free;
                 if (backlog) {
@@ -188,10 +200,10 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         scheduleClaim(); // a wake-up that raced with the end of the loop
     }
 
-    /** Answers false when the route stopped meanwhile (its start wakes it again). */
-    private boolean gatherThenClaim() {
+    /** Claims in {@code nanos}; answers false when the route stopped meanwhile (its start wakes it again). */
+    private boolean claimLater(long nanos) {
         try {
-            claimer.schedule(() -> claimWhileWorkWaits(true), GATHER_MICROS, TimeUnit.MICROSECONDS);
+            claimer.schedule(() -> claimWhileWorkWaits(true), nanos, TimeUnit.NANOSECONDS);
             return true;
         } catch (RejectedExecutionException e) {
             return false;

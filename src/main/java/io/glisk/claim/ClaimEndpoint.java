@@ -48,6 +48,10 @@ public class ClaimEndpoint extends DefaultEndpoint {
     @UriParam(description = "The route keeps claimed rows after their exchange ends (an aggregator gathers them) "
             + "and ends their leases itself with claimLeases.end(rows)", defaultValue = "false")
     private boolean holdLeases;
+    @UriParam(description = "Milliseconds from one claim to the next at the least while the queue is caught up (the "
+            + "last claim was not full): rows arriving one by one are then claimed together. For a stage whose rows "
+            + "wait to be gathered anyway (the reveal's batches); a backlog is claimed at once", defaultValue = "0")
+    private int claimIntervalMillis;
 
     ClaimEndpoint(String uri, ClaimComponent component, String stage, Claims claims, HeldLeases leases,
                   QueueWakeups wakeups, ProviderCircuits circuits) {
@@ -162,5 +166,13 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setHoldLeases(boolean holdLeases) {
         this.holdLeases = holdLeases;
+    }
+
+    public int getClaimIntervalMillis() {
+        return claimIntervalMillis;
+    }
+
+    public void setClaimIntervalMillis(int claimIntervalMillis) {
+        this.claimIntervalMillis = claimIntervalMillis;
     }
 }

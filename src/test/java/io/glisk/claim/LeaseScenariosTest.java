@@ -73,14 +73,17 @@ class LeaseScenariosTest extends PipelineTest {
         return jdbc.queryForObject("SELECT count(*) FROM tokens_s0 WHERE lease_id IS NOT NULL", Long.class);
     }
 
+    private List<Long> minted(String wallet, int quantity) throws Exception {
+        try (TestChain chain = new TestChain(connection)) {
+            long first = contract.nextTokenId();
+            chain.mint(TestChain.MINTERS.get(1), wallet, quantity);
+            return LongStream.range(first, first + quantity).boxed().toList();
+        }
+    }
+
     /** Tokens minted on the chain, then stored as ready in one statement: one claim takes them together. */
     private List<Long> mintedAndReady(String wallet, long author, int quantity) throws Exception {
-        long first;
-        try (TestChain chain = new TestChain(connection)) {
-            first = contract.nextTokenId();
-            chain.mint(TestChain.MINTERS.get(1), wallet, quantity);
-        }
-        List<Long> ids = LongStream.range(first, first + quantity).boxed().toList();
+        List<Long> ids = minted(wallet, quantity);
         jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES "
                 + String.join(", ", Collections.nCopies(quantity, "(?, ?, 'ready', ?)")),
                 ids.stream().flatMap(id -> Stream.of(id, author, ContentIds.cidV1(("metadata " + id).getBytes()))).toArray());
@@ -128,6 +131,30 @@ class LeaseScenariosTest extends PipelineTest {
         for (long id : ids) {
             assertThat(contract.isRevealed(id)).isTrue();
         }
+    }
+
+    @Test
+    void readyTokensThatTrickleInAreClaimedAFewAtATimeNotEachByItself() throws Exception {
+        String wallet = "0x7777000000000000000000000000000000000004";
+        long author = author(wallet, "one by one");
+        // a token on its way to ready: the batch waits for more, and what it gathered stays leased meanwhile
+        jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, next_attempt_at) "
+                + "VALUES (900001, ?, 'detected', now() + interval '1 hour')", author);
+        List<Long> ids = minted(wallet, 10);
+
+        // ready one at a time, as the IPFS stage finishes them: each with its own wake-up
+        long start = System.nanoTime();
+        for (long id : ids) {
+            jdbc.update("INSERT INTO tokens_s0 (token_id, author_id, status, metadata_cid) VALUES (?, ?, 'ready', ?)",
+                    id, author, ContentIds.cidV1(("metadata " + id).getBytes()));
+            Thread.sleep(20);
+        }
+        long spanMillis = (System.nanoTime() - start) / 1_000_000;
+        await().atMost(Duration.ofSeconds(5)).until(() -> leased() == 10);
+
+        // a claim's rows share its statement's clock: at most one claim at once, then one per 200 ms interval
+        long claims = count("SELECT count(DISTINCT lease_expires_at) FROM tokens_s0 WHERE lease_id IS NOT NULL");
+        assertThat(claims).isLessThanOrEqualTo(2 + spanMillis / 200).isLessThan(10);
     }
 
     @Test
