@@ -61,8 +61,13 @@ class ChainBeans {
     /** The scheduler of the head poll and the receipt tick: a new one for each endpoint that names it. */
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-    IdlePacedScheduler idlePacedScheduler() {
-        return new IdlePacedScheduler();
+    IdlePacedScheduler idlePacedScheduler(ChainPolls chainPolls) {
+        return new IdlePacedScheduler(chainPolls);
+    }
+
+    @Bean
+    ChainPolls chainPolls() {
+        return new ChainPolls();
     }
 
     @Bean

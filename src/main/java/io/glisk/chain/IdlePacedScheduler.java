@@ -17,17 +17,25 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * <p>Camel's own idle backoff gives the same pace, but its scheduler still wakes at every delay only to count the
  * skipped polls down: four to five wake-ups a second of an idle local service, a fifth of its idle CPU. This one
  * sleeps through them. A route uses it with {@code scheduler: "#idlePacedScheduler"} and
- * {@code scheduler.idlePolls}; each endpoint gets an instance of its own (a prototype bean).
+ * {@code scheduler.idlePolls}; each endpoint gets an instance of its own (a prototype bean). {@link ChainPolls}
+ * cuts an idle wait short when this service has just moved the chain itself.
  */
 public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, PollingConsumerPollStrategy {
 
+    private final ChainPolls chainPolls;
     private CamelContext camelContext;
     private ScheduledPollConsumer consumer;
     private Runnable task;
     private int idlePolls;
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> next;
+    /** The number of the poll scheduled last: a poll scheduled before it neither runs nor schedules another. */
+    private long scheduled;
     private volatile boolean idle;
+
+    public IdlePacedScheduler(ChainPolls chainPolls) {
+        this.chainPolls = chainPolls;
+    }
 
     /** Polls skipped after one that found nothing (0: every poll at the full rate). */
     public void setIdlePolls(int idlePolls) {
@@ -82,10 +90,12 @@ public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, Polli
             executor = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                     consumer.getEndpoint().getEndpointKey());
         }
+        chainPolls.add(this);
     }
 
     @Override
     public synchronized void stop() {
+        chainPolls.remove(this);
         unscheduleTask();
         if (executor != null) {
             camelContext.getExecutorServiceManager().shutdownNow(executor);
@@ -98,21 +108,35 @@ public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, Polli
         stop();
     }
 
-    private void run() {
+    private void run(long poll) {
+        synchronized (this) {
+            if (poll != scheduled) {
+                return;
+            }
+        }
         try {
             task.run();
         } finally {
             synchronized (this) {
-                // unless stopped or unscheduled meanwhile
-                if (next != null && executor != null) {
+                // unless stopped, unscheduled or polled early meanwhile
+                if (poll == scheduled && next != null && executor != null) {
                     schedule(idle ? consumer.getDelay() * (1L + idlePolls) : consumer.getDelay());
                 }
             }
         }
     }
 
+    /** After a poll that found nothing, the next runs now instead of after the idle wait. */
+    synchronized void pollNowIfIdle() {
+        if (idle && next != null && executor != null) {
+            next.cancel(false);
+            schedule(0);
+        }
+    }
+
     private void schedule(long delay) {
-        next = executor.schedule(this::run, delay, consumer.getTimeUnit());
+        long poll = ++scheduled;
+        next = executor.schedule(() -> run(poll), delay, consumer.getTimeUnit());
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The pace of the chain's polls: the full rate while they find work, (1 + idlePolls) delays after one that found
  * none, and back to the full rate from the first that finds work again; polls run on a thread named for the endpoint.
+ * A chain this service moved itself cuts an idle wait short, once.
  */
 class IdlePacedSchedulerTest {
 
@@ -28,7 +29,8 @@ class IdlePacedSchedulerTest {
     private final List<Long> polls = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean busy = new AtomicBoolean(true);
-    private final IdlePacedScheduler scheduler = new IdlePacedScheduler();
+    private final ChainPolls chainPolls = new ChainPolls();
+    private final IdlePacedScheduler scheduler = new IdlePacedScheduler(chainPolls);
 
     @BeforeEach
     void start() throws Exception {
@@ -81,6 +83,25 @@ class IdlePacedSchedulerTest {
         int from = polls.size();
         await(() -> polls.size() >= from + 10);
         assertThat(median(gapsMillis().subList(from + 1, from + 9))).isBetween(DELAY - 2, DELAY * 3);
+    }
+
+    @Test
+    void aChainMovedByThisServiceEndsTheIdleWaitWithOnePollAndThePaceGoesOn() throws Exception {
+        scheduler.setIdlePolls(500);
+        busy.set(false);
+        // an idle poll came: the next is 20 s away
+        Thread.sleep(DELAY * 5);
+        int idle = polls.size();
+        Thread.sleep(DELAY * 5);
+        assertThat(polls).hasSize(idle);
+
+        long moved = System.nanoTime();
+        chainPolls.chainMoved();
+        await(() -> polls.size() > idle);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(polls.get(idle) - moved)).isLessThan(2_000);
+        // that poll found nothing either: back to the idle wait, one chain of polls, not two
+        Thread.sleep(DELAY * 10);
+        assertThat(polls).hasSize(idle + 1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.glisk.reveal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.glisk.chain.ChainPolls;
 import io.glisk.chain.IdlePacedScheduler;
 import io.glisk.claim.StageFailures;
 import io.glisk.events.PipelineEvents;
@@ -60,7 +61,7 @@ class RevealRoutesTest extends RouteTest {
         registry.bind("claimLeases", leases);
         // the service's reveal-senders thread pool profile is Spring Boot configuration (camel.threadpool.config)
         registry.bind("reveal-senders", Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory()));
-        registry.bind("idlePacedScheduler", new IdlePacedScheduler());
+        registry.bind("idlePacedScheduler", new IdlePacedScheduler(new ChainPolls()));
         registry.bind("revealReceipts", new Object() {
             @SuppressWarnings("unused")
             public void tick() {

@@ -1,6 +1,7 @@
 package io.glisk.local.chain;
 
 import io.glisk.chain.ChainConnection;
+import io.glisk.chain.ChainPolls;
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.MintEvent;
 import io.glisk.settings.ConditionalOnStage;
@@ -40,15 +41,17 @@ class LocalChainController {
     private final GliskContract contract;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
+    private final ChainPolls chainPolls;
     private final SecureRandom random = new SecureRandom();
 
     LocalChainController(ChainConnection chain, Web3j web3j, GliskContract contract, NamedParameterJdbcTemplate jdbc,
-                         SqlResources sql) {
+                         SqlResources sql, ChainPolls chainPolls) {
         this.chain = chain;
         this.web3j = web3j;
         this.contract = contract;
         this.jdbc = jdbc;
         this.sql = sql;
+        this.chainPolls = chainPolls;
     }
 
     /**
@@ -95,6 +98,8 @@ class LocalChainController {
         }
         TransactionReceipt receipt = LocalTransactions.send(web3j, chain.chainId(), LocalAccounts.MINTER,
                 chain.contractAddress(), GliskContract.encodeMint(author, request.quantity()), BigInteger.ZERO);
+        // the chain-head poll of a quiet service looks every few seconds: it looks now
+        chainPolls.chainMoved();
         MintEvent minted = null;
         for (Log log : receipt.getLogs()) {
             minted = contract.batchMinted(log.getAddress(), log.getTopics(), log.getData(), log.getTransactionHash(),
