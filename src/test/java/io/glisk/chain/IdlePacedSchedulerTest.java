@@ -28,6 +28,8 @@ class IdlePacedSchedulerTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final List<Long> polls = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
+    /** Whether each poll found work. */
+    private final List<Boolean> found = new CopyOnWriteArrayList<>();
     private final AtomicBoolean busy = new AtomicBoolean(true);
     private final ChainPolls chainPolls = new ChainPolls();
     private final IdlePacedScheduler scheduler = new IdlePacedScheduler(chainPolls);
@@ -40,9 +42,11 @@ class IdlePacedSchedulerTest {
             public void configure() {
                 from("scheduler:chain-poll?delay=" + DELAY + "&initialDelay=0&scheduler=#paced&scheduler.idlePolls="
                         + IDLE_POLLS).routeId("poll").process(exchange -> {
+                            boolean work = busy.get();
                             polls.add(System.nanoTime());
                             threads.add(Thread.currentThread().getName());
-                            exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, busy.get());
+                            found.add(work);
+                            exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, work);
                         });
             }
         });
@@ -90,7 +94,7 @@ class IdlePacedSchedulerTest {
         scheduler.setIdlePolls(500);
         busy.set(false);
         // an idle poll came: the next is 20 s away
-        Thread.sleep(DELAY * 5);
+        await(() -> !found.isEmpty() && !found.get(found.size() - 1));
         int idle = polls.size();
         Thread.sleep(DELAY * 5);
         assertThat(polls).hasSize(idle);
@@ -99,7 +103,7 @@ class IdlePacedSchedulerTest {
         chainPolls.chainMoved();
         await(() -> polls.size() > idle);
         assertThat(TimeUnit.NANOSECONDS.toMillis(polls.get(idle) - moved)).isLessThan(2_000);
-        // that poll found nothing either: back to the idle wait, one chain of polls, not two
+        // that poll found nothing either: the idle wait again, not the full rate
         Thread.sleep(DELAY * 10);
         assertThat(polls).hasSize(idle + 1);
     }
