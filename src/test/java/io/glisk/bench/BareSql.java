@@ -12,11 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The generation stage's own claim and finish statements (the packaged sql/generation/claim.sql and
- * succeeded.sql, same parameters, same image size), run bare from a few threads: no HTTP, no Camel, one finish
- * per token as the stage writes it. What the stage does beyond its SQL is what it loses against this ceiling.
+ * succeeded.sql, same parameters, same image size), run bare from a few threads: no HTTP, no Camel. Grouped, the
+ * finishes of a claim are committed in one transaction, as the stage commits the finishes that arrive together
+ * (at best a whole claim's); per row, each in its own. What the stage does beyond its SQL is what it loses
+ * against this ceiling.
  */
 final class BareSql {
 
@@ -27,11 +31,15 @@ final class BareSql {
     private static final Pattern CAMEL_PARAMETER = Pattern.compile(":#(?:\\$\\{variable\\.(\\w+)}|(\\w+))");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final boolean grouped;
     private final String claimSql;
     private final String finishSql;
 
-    BareSql(NamedParameterJdbcTemplate jdbc) {
+    BareSql(NamedParameterJdbcTemplate jdbc, boolean grouped) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getJdbcTemplate().getDataSource()));
+        this.grouped = grouped;
         SqlResources sql = new SqlResources();
         this.claimSql = sql.load("sql/generation/claim.sql");
         this.finishSql = springNamed(sql.load("sql/generation/succeeded.sql"));
@@ -76,9 +84,10 @@ final class BareSql {
             if (rows.isEmpty()) {
                 return finished;
             }
+            List<MapSqlParameterSource> finishes = new ArrayList<>();
             for (Map<String, Object> row : rows) {
                 long tokenId = ((Number) row.get("token_id")).longValue();
-                jdbc.update(finishSql, new MapSqlParameterSource()
+                finishes.add(new MapSqlParameterSource()
                         .addValue("token_id", tokenId)
                         .addValue("lease_id", (UUID) row.get("lease_id"))
                         // as the stage stores an image that came inline in the answer: no URL
@@ -88,8 +97,14 @@ final class BareSql {
                         .addValue("lease_owner", "bench-bare-sql")
                         .addValue("image_type", "image/webp")
                         .addValue("image_bytes", image));
-                finished++;
             }
+            if (grouped) {
+                transaction.executeWithoutResult(status ->
+                        jdbc.batchUpdate(finishSql, finishes.toArray(MapSqlParameterSource[]::new)));
+            } else {
+                finishes.forEach(finish -> jdbc.update(finishSql, finish));
+            }
+            finished += finishes.size();
         }
     }
 }

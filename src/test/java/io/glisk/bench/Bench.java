@@ -201,8 +201,9 @@ public final class Bench {
             load("bare_sql");
             Image image = db.anImage();
             simulatedImage = image;
-            double bare = bareSql(pgPort, tokens, image.bytes());
+            double bare = bareSql(pgPort, tokens, image.bytes(), true);
             results.put("bare_sql_tokens_per_s", round(bare, 0));
+            results.put("bare_sql_per_row_tokens_per_s", round(bareSql(pgPort, tokens, image.bytes(), false), 0));
             results.put("generation_vs_bare_sql_ratio", round(throughput / bare, 3));
             results.put("image_bytes", image.bytes().length);
         }
@@ -210,9 +211,10 @@ public final class Bench {
 
     /**
      * The same claim and finish SQL on a fresh database of the same PostgreSQL server, the service idle beside it:
-     * a few threads, each with its own connection, as the stage's workers have theirs.
+     * a few threads, each with its own connection, as the stage's workers have theirs; {@code grouped}: a claim's
+     * finishes committed together.
      */
-    private double bareSql(int pgPort, int tokens, byte[] image) throws Exception {
+    private double bareSql(int pgPort, int tokens, byte[] image, boolean grouped) throws Exception {
         try (Database admin = Database.connect(pgPort, "postgres")) {
             admin.execute("DROP DATABASE IF EXISTS bench_bare");
             admin.execute("CREATE DATABASE bench_bare");
@@ -226,7 +228,7 @@ public final class Bench {
             pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + pgPort + "/bench_bare");
             pool.setUsername("postgres");
             pool.setMaximumPoolSize(threads);
-            return new BareSql(new NamedParameterJdbcTemplate(pool)).run(tokens, GENERATION_BATCH, threads, image);
+            return new BareSql(new NamedParameterJdbcTemplate(pool), grouped).run(tokens, GENERATION_BATCH, threads, image);
         }
     }
 
