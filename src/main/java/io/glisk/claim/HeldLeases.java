@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * gathered — the route ends it with {@code claimLeases.end(rows)}), or its consumer stops. Only held leases are
  * renewed, by id, so work that was dropped, failed to be released, or belonged to an earlier process with the
  * same instance name is never kept alive. A lease the database no longer knows as ours (expired and taken back)
- * is forgotten at the next renewal. Nothing held, nothing queried.
+ * is forgotten, and reported lost, at the second renewal that finds it gone: at the first, the work under it has
+ * usually just finished its row and is ending (under load, a renewal found ten such leases at once). Nothing
+ * held, nothing queried.
  */
 @Component("claimLeases")
 public class HeldLeases implements SmartLifecycle {
@@ -39,6 +41,8 @@ public class HeldLeases implements SmartLifecycle {
     private final SqlResources sql;
     private final ClaimSettings settings;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
+    /** Held leases the last renewal found gone from the database. */
+    private final Set<UUID> unrenewed = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService renewer;
 
     HeldLeases(NamedParameterJdbcTemplate jdbc, SqlResources sql, ClaimSettings settings) {
@@ -53,6 +57,7 @@ public class HeldLeases implements SmartLifecycle {
 
     void end(UUID leaseId) {
         held.remove(leaseId);
+        unrenewed.remove(leaseId);
     }
 
     /** Ends the leases of claimed rows the route kept after their exchanges (each row carries its lease_id). */
@@ -60,7 +65,7 @@ public class HeldLeases implements SmartLifecycle {
         if (rows != null) {
             rows.forEach(row -> {
                 if (row.get("lease_id") instanceof UUID id) {
-                    held.remove(id);
+                    end(id);
                 }
             });
         }
@@ -94,7 +99,17 @@ public class HeldLeases implements SmartLifecycle {
                         .addValue("leaseSeconds", settings.leaseSeconds()), UUID.class));
                 List<UUID> lost = new ArrayList<>();
                 for (UUID id : group.getValue()) {
-                    if (!renewed.contains(id) && held.remove(id) != null) {
+                    if (renewed.contains(id)) {
+                        continue;
+                    }
+                    if (unrenewed.add(id)) {
+                        if (!held.containsKey(id)) {
+                            unrenewed.remove(id); // ended meanwhile
+                        }
+                        continue;
+                    }
+                    unrenewed.remove(id);
+                    if (held.remove(id) != null) {
                         lost.add(id);
                     }
                 }
