@@ -33,16 +33,14 @@ import org.springframework.stereotype.Component;
 @Component("claimLeases")
 public class HeldLeases implements SmartLifecycle {
 
-    /** Who holds a lease and which statement renews it. */
-    record Held(String renewSql, Object holder) {
+    /** Who holds a lease, which statement renews it, and whether the last renewal found it gone. */
+    record Held(String renewSql, Object holder, boolean missed) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
     private final ClaimSettings settings;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
-    /** Held leases the last renewal found gone from the database. */
-    private final Set<UUID> unrenewed = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService renewer;
 
     HeldLeases(NamedParameterJdbcTemplate jdbc, SqlResources sql, ClaimSettings settings) {
@@ -52,12 +50,11 @@ public class HeldLeases implements SmartLifecycle {
     }
 
     void hold(UUID leaseId, String renewSql, Object holder) {
-        held.put(leaseId, new Held(renewSql, holder));
+        held.put(leaseId, new Held(renewSql, holder, false));
     }
 
     void end(UUID leaseId) {
         held.remove(leaseId);
-        unrenewed.remove(leaseId);
     }
 
     /** Ends the leases of claimed rows the route kept after their exchanges (each row carries its lease_id). */
@@ -65,7 +62,7 @@ public class HeldLeases implements SmartLifecycle {
         if (rows != null) {
             rows.forEach(row -> {
                 if (row.get("lease_id") instanceof UUID id) {
-                    end(id);
+                    held.remove(id);
                 }
             });
         }
@@ -99,18 +96,15 @@ public class HeldLeases implements SmartLifecycle {
                         .addValue("leaseSeconds", settings.leaseSeconds()), UUID.class));
                 List<UUID> lost = new ArrayList<>();
                 for (UUID id : group.getValue()) {
-                    if (renewed.contains(id)) {
-                        continue;
-                    }
-                    if (unrenewed.add(id)) {
-                        if (!held.containsKey(id)) {
-                            unrenewed.remove(id); // ended meanwhile
-                        }
-                        continue;
-                    }
-                    unrenewed.remove(id);
-                    if (held.remove(id) != null) {
-                        lost.add(id);
+                    if (!renewed.contains(id)) {
+                        // atomic per lease: one that ended meanwhile is neither marked nor reported
+                        held.computeIfPresent(id, (key, h) -> {
+                            if (!h.missed()) {
+                                return new Held(h.renewSql(), h.holder(), true);
+                            }
+                            lost.add(key);
+                            return null;
+                        });
                     }
                 }
                 if (!lost.isEmpty()) {
