@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.glisk.GliskApplication;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +137,7 @@ class AvatarRestartTest extends AvatarTest {
                 Map.entry("S3_BUCKET_NAME", environment.getProperty("glisk.avatar.s3.bucket-name")),
                 Map.entry("S3_ACCESS_KEY", environment.getProperty("glisk.avatar.s3.access-key")),
                 Map.entry("S3_SECRET_KEY", environment.getProperty("glisk.avatar.s3.secret-key")),
-                Map.entry("PORT", Integer.toString(PipelineContextInitializer.freePort()))));
+                Map.entry("PORT", Integer.toString(FreePorts.next()))));
         Path log = Path.of("target", "avatar-worker-1.log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath,

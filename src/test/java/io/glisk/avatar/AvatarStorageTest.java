@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.TransientFailure;
+import io.glisk.support.FreePorts;
 import io.glisk.support.S3MockServer;
 import java.awt.Color;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,10 +145,7 @@ class AvatarStorageTest {
 
     @Test
     void unreachableServerIsTransientAndUnsetCredentialsStopTheStage() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.next();
         try (AvatarStorage nowhere = new AvatarStorage(TestAvatarSettings.bind("S3_ENDPOINT", "http://127.0.0.1:" + closed,
                 "S3_ACCESS_KEY", ACCESS, "S3_SECRET_KEY", SECRET))) {
             assertThatThrownBy(() -> nowhere.exists("a.png")).isInstanceOf(TransientFailure.class)

@@ -18,9 +18,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.glisk.provider.PermanentFailure;
 import io.glisk.provider.TransientFailure;
+import io.glisk.support.FreePorts;
 import io.glisk.support.TestCircuits;
 import java.awt.Color;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -245,10 +245,7 @@ class OpenAiWireCompatibilityTest {
         api.stubFor(post("/v1/images/generations").willReturn(json(200, imageAnswer(PNG)).withFixedDelay(4000)));
         assertThat(transient_().getMessage()).isEqualTo("OpenAI did not answer within 2 s");
 
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.next();
         try (OpenAiImages nowhere = new OpenAiImages(TestAvatarSettings.bind("OPENAI_BASE_URL",
                 "http://127.0.0.1:" + closedPort, "OPENAI_API_KEY", KEY), TestCircuits.neverOpen())) {
             assertThatThrownBy(() -> nowhere.generate("x")).isInstanceOf(TransientFailure.class)

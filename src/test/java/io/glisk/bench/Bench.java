@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
 import io.glisk.image.Image;
+import io.glisk.support.FreePorts;
 import io.glisk.support.MachineFacts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,9 +108,9 @@ public final class Bench {
     // ---- generation: pick-up, throughput, bare SQL, memory ----------------------------------------------------
 
     private void generation() throws Exception {
-        int pgPort = Lab.freePort();
+        int pgPort = FreePorts.next();
         Map<String, String> env = generationOnly(pgPort, 0, GENERATION_BATCH);
-        try (Jar jar = Jar.start(lab, "generation", Lab.freePort(), env).awaitReady();
+        try (Jar jar = Jar.start(lab, "generation", FreePorts.next(), env).awaitReady();
              Database db = Database.connect(pgPort, "glisk")) {
             results.put("startup_local_generation_only_s", round(jar.startupSeconds(), 2));
             long author = db.author();
@@ -235,8 +236,8 @@ public final class Bench {
     // ---- provider-bound: latency L, concurrency C --------------------------------------------------------------
 
     private void providerBound() throws Exception {
-        int pgPort = Lab.freePort();
-        try (Jar jar = Jar.start(lab, "provider-bound", Lab.freePort(),
+        int pgPort = FreePorts.next();
+        try (Jar jar = Jar.start(lab, "provider-bound", FreePorts.next(),
                 generationOnly(pgPort, REPLICATE_LATENCY_MILLIS, REPLICATE_CONCURRENCY)).awaitReady();
              Database db = Database.connect(pgPort, "glisk")) {
             load("provider_bound");
@@ -267,9 +268,9 @@ public final class Bench {
      * beside its share of a claim.
      */
     private void ipfs() throws Exception {
-        int pgPort = Lab.freePort();
+        int pgPort = FreePorts.next();
         Map<String, String> env = onlyStage("ipfs", pgPort, GENERATION_BATCH);
-        try (Jar jar = Jar.start(lab, "ipfs", Lab.freePort(), env).awaitReady();
+        try (Jar jar = Jar.start(lab, "ipfs", FreePorts.next(), env).awaitReady();
              Database db = Database.connect(pgPort, "glisk")) {
             long author = db.author();
             int warmup = 5000;
@@ -330,14 +331,14 @@ public final class Bench {
     // ---- the whole local pipeline: start-up, idle, live start-up, 10,000 mints, avatar -------------------------
 
     private void localPipeline() throws Exception {
-        int pgPort = Lab.freePort();
+        int pgPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>(localMode(pgPort));
-        env.put("LOCAL_CHAIN_PORT", Integer.toString(Lab.freePort()));
+        env.put("LOCAL_CHAIN_PORT", Integer.toString(FreePorts.next()));
         env.put("SIM_REPLICATE_PROCESSING_MILLIS", "0");
         env.put("SIM_OPENAI_LATENCY_MILLIS", Integer.toString(OPENAI_LATENCY_MILLIS));
         env.put("OPENAI_MAX_CONCURRENT_REQUESTS", Integer.toString(OPENAI_CONCURRENCY));
         load("startup_local");
-        try (Jar jar = Jar.start(lab, "local", Lab.freePort(), env).awaitReady();
+        try (Jar jar = Jar.start(lab, "local", FreePorts.next(), env).awaitReady();
              Database db = Database.connect(pgPort, "glisk")) {
             results.put("startup_local_s", round(jar.startupSeconds(), 2));
             idle(jar, pgPort);
@@ -404,7 +405,7 @@ public final class Bench {
         env.put("S3_ACCESS_KEY", "local-s3-access-key");
         env.put("S3_SECRET_KEY", "local-s3-secret-key");
         load("startup_live");
-        try (Jar live = Jar.start(lab, "live", Lab.freePort(), env).awaitReady()) {
+        try (Jar live = Jar.start(lab, "live", FreePorts.next(), env).awaitReady()) {
             results.put("startup_s", round(live.startupSeconds(), 2));
         }
     }
@@ -446,10 +447,10 @@ public final class Bench {
 
     /** The CI check's avatar figure: a service running only the avatar stage, a fresh start, one task. */
     private void avatarAlone() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(onlyStage("avatar", Lab.freePort(), GENERATION_BATCH));
+        Map<String, String> env = new LinkedHashMap<>(onlyStage("avatar", FreePorts.next(), GENERATION_BATCH));
         env.put("SIM_OPENAI_LATENCY_MILLIS", Integer.toString(OPENAI_LATENCY_MILLIS));
         env.put("OPENAI_MAX_CONCURRENT_REQUESTS", Integer.toString(OPENAI_CONCURRENCY));
-        try (Jar jar = Jar.start(lab, "avatar", Lab.freePort(), env).awaitReady()) {
+        try (Jar jar = Jar.start(lab, "avatar", FreePorts.next(), env).awaitReady()) {
             avatar(jar);
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.glisk.GliskApplication;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import io.glisk.support.PipelineTest;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +28,7 @@ class TwoInstancesTest extends PipelineTest {
                 "--glisk.mode=local",
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
-                "--server.port=" + PipelineContextInitializer.freePort(),
+                "--server.port=" + FreePorts.next(),
                 "--glisk.local.ephemeral=true",
                 "--glisk.worker.instance-id=second-instance",
                 // a generation-only instance: no chain of its own, whose fresh contract would make it forget the

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glisk.GliskApplication;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import io.glisk.support.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -35,7 +35,7 @@ class StructuredLogsTest {
         ProcessBuilder service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), GliskApplication.class.getName(),
                 "--glisk.mode=local", "--spring.datasource.url=" + TestDatabase.newDatabase(),
-                "--spring.datasource.username=postgres", "--server.port=" + PipelineContextInitializer.freePort(),
+                "--spring.datasource.username=postgres", "--server.port=" + FreePorts.next(),
                 "--glisk.local.ephemeral=true", "--glisk.stages.detection.enabled=false",
                 "--glisk.stages.reveal.enabled=false")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

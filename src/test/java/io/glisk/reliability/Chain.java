@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glisk.chain.GliskContract;
 import io.glisk.local.chain.LocalAccounts;
 import io.glisk.local.chain.LocalTransactions;
+import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -63,7 +64,7 @@ final class Chain implements AutoCloseable {
     Chain(Lab lab, Path dir) {
         this.lab = lab;
         this.dir = dir;
-        this.port = Lab.freePort();
+        this.port = FreePorts.next();
     }
 
     String rpcUrl() {

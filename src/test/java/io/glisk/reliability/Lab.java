@@ -1,8 +1,7 @@
 package io.glisk.reliability;
 
+import io.glisk.support.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +35,7 @@ final class Lab implements AutoCloseable {
         this.java = ProcessHandle.current().info().command().orElse("java");
         this.seed = seed;
         this.random = new Random(seed);
-        this.postgres = new Postgres(dir.resolve("postgres"), freePort());
+        this.postgres = new Postgres(dir.resolve("postgres"), FreePorts.next());
     }
 
     static Lab open(Path project, Path dir, long seed) throws IOException {
@@ -88,14 +87,6 @@ final class Lab implements AutoCloseable {
     Process started(Process process) {
         processes.add(process);
         return process;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void stopProcesses() {

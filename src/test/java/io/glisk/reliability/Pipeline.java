@@ -1,6 +1,7 @@
 package io.glisk.reliability;
 
 import io.glisk.local.chain.LocalAccounts;
+import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class Pipeline {
              boolean avatar) {
         for (int i = 1; i <= count; i++) {
             String name = scenario + "-" + i;
-            int port = Lab.freePort();
+            int port = FreePorts.next();
             Map<String, String> environment = new HashMap<>();
             environment.put("GLISK_MODE", "live");
             environment.put("PORT", Integer.toString(port));

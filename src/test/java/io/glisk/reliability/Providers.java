@@ -2,6 +2,7 @@ package io.glisk.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class Providers {
         environment.put("FLOWISE_IMAGE_PROMPT_FLOW_ID", IMAGE_PROMPT_FLOW);
         environment.put("S3_ACCESS_KEY", S3_ACCESS_KEY);
         environment.put("SIM_REPLICATE_PROCESSING_MILLIS", Long.toString(processingMillis));
-        int port = Lab.freePort();
+        int port = FreePorts.next();
         environment.put("PORT", Integer.toString(port));
         List<String> arguments = new ArrayList<>(List.of(
                 // small images: the suite measures the pipeline, not the simulator's image encoder

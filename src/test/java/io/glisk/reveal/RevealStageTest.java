@@ -8,7 +8,7 @@ import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
 import io.glisk.cid.ContentIds;
 import io.glisk.local.chain.LocalAccounts;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import io.glisk.support.PipelineTest;
 import io.glisk.support.TestChain;
 import java.io.IOException;
@@ -250,7 +250,7 @@ class RevealStageTest extends PipelineTest {
         // and chain, reconciling before it sends anything
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(GliskApplication.class).run(
                 "--glisk.mode=live", "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
-                "--server.port=" + PipelineContextInitializer.freePort(),
+                "--server.port=" + FreePorts.next(),
                 "--RPC_URL=" + connection.rpcUrl(), "--CHAIN_ID=" + connection.chainId(),
                 "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
                 "--KEEPER_PRIVATE_KEY=" + connection.keeperPrivateKey().value(),
@@ -394,7 +394,7 @@ class RevealStageTest extends PipelineTest {
         markReady(after);
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(GliskApplication.class).run(
                 "--glisk.mode=live", "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
-                "--server.port=" + PipelineContextInitializer.freePort(),
+                "--server.port=" + FreePorts.next(),
                 "--RPC_URL=" + connection.rpcUrl(), "--CHAIN_ID=" + connection.chainId(),
                 "--GLISK_NFT_CONTRACT_ADDRESS=" + connection.contractAddress(),
                 "--KEEPER_PRIVATE_KEY=" + Numeric.toHexStringWithPrefixZeroPadded(rotated.getEcKeyPair().getPrivateKey(), 64),

@@ -7,7 +7,7 @@ import io.glisk.GliskApplication;
 import io.glisk.chain.ChainConnection;
 import io.glisk.chain.GliskContract;
 import io.glisk.local.replicate.ReplicateSimulator;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import io.glisk.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +43,8 @@ class StartupSettingsTest {
         env.getPropertySources().addAfter(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource("testEnvironment", environment));
         List<String> all = new ArrayList<>(List.of(args));
-        all.add("--server.port=" + PipelineContextInitializer.freePort());
-        all.add("--LOCAL_CHAIN_PORT=" + PipelineContextInitializer.freePort());
+        all.add("--server.port=" + FreePorts.next());
+        all.add("--LOCAL_CHAIN_PORT=" + FreePorts.next());
         all.add("--GLISK_LOCAL_EPHEMERAL=true");
         return new SpringApplicationBuilder(GliskApplication.class).environment(env).run(all.toArray(String[]::new));
     }

@@ -1,8 +1,5 @@
 package io.glisk.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,16 +21,8 @@ public class PipelineContextInitializer implements ApplicationContextInitializer
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gliskTest", Map.of(
                 "spring.datasource.url", TestDatabase.newDatabase(),
                 "spring.datasource.username", "postgres",
-                "server.port", freePort(),
-                "glisk.local.chain-port", freePort(),
+                "server.port", FreePorts.next(),
+                "glisk.local.chain-port", FreePorts.next(),
                 "glisk.local.ephemeral", "true")));
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

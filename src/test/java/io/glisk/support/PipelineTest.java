@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -90,8 +91,7 @@ public abstract class PipelineTest {
     @BeforeEach
     void startFromNothing() {
         // system_state stays: the log poller's checkpoint keeps it from reading earlier tests' mints again
-        jdbc.execute("TRUNCATE authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions, "
-                + "author_prompt_nonces RESTART IDENTITY CASCADE");
+        truncate("authors, tokens_s0, mint_events, token_images, token_events, reveal_transactions, author_prompt_nonces");
         replicate.reset();
         pinata.reset();
         circuits.reset();
@@ -105,7 +105,25 @@ public abstract class PipelineTest {
         jdbc.update("UPDATE avatar_tasks SET cancel_requested_at = now() WHERE cancel_requested_at IS NULL");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM avatar_tasks WHERE lease_id IS NOT NULL", Long.class) == 0);
-        jdbc.execute("TRUNCATE avatar_tasks RESTART IDENTITY CASCADE");
+        truncate("avatar_tasks");
+    }
+
+    /**
+     * Empties {@code tables}. The routes keep running between tests, and a query of theirs that reads one of the
+     * tables and then another can deadlock with the TRUNCATE, which locks them all: PostgreSQL then aborts one of
+     * the two, and the TRUNCATE is simply run again.
+     */
+    private void truncate(String tables) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.execute("TRUNCATE " + tables + " RESTART IDENTITY CASCADE");
+                return;
+            } catch (PessimisticLockingFailureException deadlock) {
+                if (attempt == 5) {
+                    throw deadlock;
+                }
+            }
+        }
     }
 
     /** A request to this instance's HTTP API; {@code headers} are name, value pairs. */

@@ -2,7 +2,6 @@ package io.glisk.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,8 +63,8 @@ public final class S3MockServer {
 
     private static S3MockServer start() {
         Path jar = jar();
-        int http = freePort();
-        int https = freePort();
+        int http = FreePorts.next();
+        int https = FreePorts.next();
         try {
             Path store = Files.createTempDirectory("s3mock-store");
             Path log = Path.of("target", "s3mock", "s3mock-" + http + ".log");
@@ -134,13 +133,5 @@ public final class S3MockServer {
         }
         throw new IllegalStateException(copied.toAbsolutePath() + " is missing: the build copies it there in the "
                 + "generate-test-resources phase (run the tests through ./mvnw)");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -50,6 +50,7 @@ public final class TestDatabase {
                     try {
                         EmbeddedPostgres started = EmbeddedPostgres.builder()
                                 .setServerConfig("max_connections", "400")
+                                .setPort(FreePorts.next())
                                 // stopped by our own hook, after the contexts that use it
                                 .setRegisterShutdownHook(false)
                                 .start();

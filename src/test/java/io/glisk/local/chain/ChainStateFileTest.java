@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ class ChainStateFileTest {
 
     @Test
     void theStateFileFollowsTheChainStaysUntouchedWhileIdleAndSurvivesAHardKill() throws Exception {
-        int port = PipelineContextInitializer.freePort();
+        int port = FreePorts.next();
         Path file = dir.resolve("state.json");
         long minedTo;
         try (AnvilProcess anvil = AnvilProcess.start(null, port, dir, true, LocalChain.CHAIN_ID)) {

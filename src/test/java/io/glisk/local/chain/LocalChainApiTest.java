@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.glisk.GliskApplication;
 import io.glisk.chain.ChainConnection;
-import io.glisk.support.PipelineContextInitializer;
+import io.glisk.support.FreePorts;
 import io.glisk.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,8 +49,8 @@ class LocalChainApiTest {
                 new SystemEnvironmentPropertySource("testEnvironment", environment));
         List<String> args = new ArrayList<>(List.of(CHAIN_STAGES_ONLY));
         args.add("--spring.datasource.url=" + TestDatabase.newDatabase());
-        args.add("--server.port=" + PipelineContextInitializer.freePort());
-        args.add("--LOCAL_CHAIN_PORT=" + PipelineContextInitializer.freePort());
+        args.add("--server.port=" + FreePorts.next());
+        args.add("--LOCAL_CHAIN_PORT=" + FreePorts.next());
         args.add("--GLISK_LOCAL_EPHEMERAL=true");
         return new SpringApplicationBuilder(GliskApplication.class).environment(env).run(args.toArray(String[]::new));
     }
