@@ -24,9 +24,10 @@ import org.slf4j.event.Level;
 /**
  * Keeps up to {@code concurrency} rows of one stage in flight. Claims run one at a time and take as many
  * rows as there are free slots, and when idle a single new row is claimed the moment its wake-up arrives. Behind
- * a backlog (the last claim was full) of fast work (the last row took under {@link #FAST_WORK_NANOS}), a claim
- * that would fill fewer than half the slots waits {@link #GATHER_MICROS} first: slots then free one after
- * another, and claiming each alone cost a statement per row or two, while the CPU, not the slots, is the limit.
+ * a backlog (the last claim was full) of fast work (the last row took under twenty gather waits), a claim that
+ * would fill fewer than half the slots waits until half are free, the endpoint's gather wait at the most: slots
+ * then free one after another, and claiming each alone cost a statement per row or two, while the CPU, not the
+ * slots, is the limit.
  * Slow work (a provider's latency) is never kept waiting. With a claim interval, a caught-up queue (the last claim
  * was not full) is claimed at most once an interval: rows that trickle in, each with its wake-up, are claimed
  * together rather than one statement each. A slot stays taken while its exchange waits for a delayed redelivery,
@@ -45,13 +46,10 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private final QueueWakeups wakeups;
     private final ProviderCircuits circuits;
     private final Semaphore slots;
-    /**
-     * How long a claim behind a backlog waits for more slots to free up: short beside any provider call (a
-     * slot idles at most this long), long enough for instant work to free several.
-     */
-    static final long GATHER_MICROS = 5_000;
-    /** Work this fast loses nothing to a slot kept free for {@link #GATHER_MICROS}: at most 5 % of a slot. */
-    static final long FAST_WORK_NANOS = 20 * GATHER_MICROS * 1_000;
+    /** How long a claim behind a backlog waits for half the slots to be free, at the most. */
+    private final long gatherNanos;
+    /** Work this fast loses nothing to a slot kept free for the gather wait: at most 5 % of a slot. */
+    private final long fastWorkNanos;
     /** There may be claimable rows we have not asked for yet. */
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private final AtomicBoolean claiming = new AtomicBoolean();
@@ -61,6 +59,14 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
     private long lastClaimNanos;
     /** How long the last row to finish was in flight. */
     private volatile long lastWorkNanos = Long.MAX_VALUE;
+    /** A claim gathering slots is scheduled: it runs when half the slots are free, or when its wait is over. */
+    private final AtomicBoolean gatherDue = new AtomicBoolean();
+    /** Runs the gathered claim once, whichever comes first: half the slots free or the end of its wait. */
+    private final Runnable claimGathered = () -> {
+        if (gatherDue.compareAndSet(true, false)) {
+            claimWhileWorkWaits(true);
+        }
+    };
     /** A wake-up is scheduled for when the stage's providers may be called again. */
     private final AtomicBoolean waitingForProvider = new AtomicBoolean();
     private final Runnable waker = this::wake;
@@ -76,6 +82,8 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         this.wakeups = wakeups;
         this.circuits = circuits;
         this.slots = new Semaphore(endpoint.getConcurrency());
+        this.gatherNanos = TimeUnit.MICROSECONDS.toNanos(endpoint.getGatherMicros());
+        this.fastWorkNanos = 20 * gatherNanos;
     }
 
     @Override
@@ -90,6 +98,7 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         PipelineEvents.event(Level.INFO, "worker.started").addKeyValue("stage", endpoint.getStage())
                 .addKeyValue("queue", endpoint.getQueue()).addKeyValue("batch_size", endpoint.getConcurrency())
                 .addKeyValue("lease_owner", claims.owner()).log();
+        gatherDue.set(false); // a gathered claim the last stop cancelled
         wake();
     }
 
@@ -162,15 +171,16 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
                 if (providerUnavailable()) {
                     break;
                 }
-                if (!gathered && backlog && lastWorkNanos < FAST_WORK_NANOS && free < endpoint.getConcurrency() / 2) {
+                if (!gathered && backlog && lastWorkNanos < fastWorkNanos && free < endpoint.getConcurrency() / 2) {
                     // the claiming flag stays set: wake-ups in the meantime join the gathered claim
-                    gathering = claimLater(TimeUnit.MICROSECONDS.toNanos(GATHER_MICROS));
+                    gatherDue.set(true);
+                    gathering = claimLater(claimGathered, gatherNanos);
                     break;
                 }
                 long early = TimeUnit.MILLISECONDS.toNanos(endpoint.getClaimIntervalMillis())
                         - (System.nanoTime() - lastClaimNanos);
                 if (!backlog && early > 0) {
-                    gathering = claimLater(early);
+                    gathering = claimLater(() -> claimWhileWorkWaits(true), early);
                     break;
                 }
                 gathered = false;
@@ -200,13 +210,21 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
         scheduleClaim(); // a wake-up that raced with the end of the loop
     }
 
-    /** Claims in {@code nanos}; answers false when the route stopped meanwhile (its start wakes it again). */
-    private boolean claimLater(long nanos) {
+    /** Runs {@code claim} in {@code nanos}; answers false when the route stopped meanwhile (its start wakes it again). */
+    private boolean claimLater(Runnable claim, long nanos) {
         try {
-            claimer.schedule(() -> claimWhileWorkWaits(true), nanos, TimeUnit.NANOSECONDS);
+            claimer.schedule(claim, nanos, TimeUnit.NANOSECONDS);
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    private void runGatheredNow() {
+        try {
+            claimer.execute(claimGathered);
+        } catch (RejectedExecutionException e) {
+            // the route stopped: its start wakes it again
         }
     }
 
@@ -271,6 +289,9 @@ final class ClaimConsumer extends DefaultConsumer implements Suspendable {
             }
             releaseExchange(exchange, false);
             slots.release();
+            if (gatherDue.get() && slots.availablePermits() >= endpoint.getConcurrency() / 2) {
+                runGatheredNow();
+            }
             scheduleClaim();
         }
     }

@@ -52,6 +52,11 @@ public class ClaimEndpoint extends DefaultEndpoint {
             + "last claim was not full): rows arriving one by one are then claimed together. For a stage whose rows "
             + "wait to be gathered anyway (the reveal's batches); a backlog is claimed at once", defaultValue = "0")
     private int claimIntervalMillis;
+    @UriParam(description = "Microseconds a claim behind a backlog of fast work waits, at the most, for half the "
+            + "slots to be free before it takes what is free: short beside any provider call (a slot idles at most "
+            + "this long), long enough for instant work to free several, which one statement then claims together",
+            defaultValue = "5000")
+    private long gatherMicros = 5_000;
 
     ClaimEndpoint(String uri, ClaimComponent component, String stage, Claims claims, HeldLeases leases,
                   QueueWakeups wakeups, ProviderCircuits circuits) {
@@ -174,5 +179,13 @@ public class ClaimEndpoint extends DefaultEndpoint {
 
     public void setClaimIntervalMillis(int claimIntervalMillis) {
         this.claimIntervalMillis = claimIntervalMillis;
+    }
+
+    public long getGatherMicros() {
+        return gatherMicros;
+    }
+
+    public void setGatherMicros(long gatherMicros) {
+        this.gatherMicros = gatherMicros;
     }
 }
