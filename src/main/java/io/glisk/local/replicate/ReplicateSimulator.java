@@ -8,7 +8,6 @@ import io.glisk.local.images.SimulatedImageRenderer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -59,7 +59,6 @@ public class ReplicateSimulator {
         }
     };
     private final ObjectMapper json = new ObjectMapper();
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedPrediction> predictions = new ConcurrentHashMap<>();
     private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
     private final RandomFaults<SimulatedFault> randomFaults;
@@ -432,7 +431,9 @@ public class ReplicateSimulator {
         return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() + PATH;
     }
 
-    private String newId() {
+    /** Unique, not secret: SecureRandom, a lock shared by every request thread, cost 1.4 % of a benchmark's samples. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] id = new char[26];
         for (int i = 0; i < id.length; i++) {
             id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
