@@ -75,24 +75,26 @@ final class AnvilProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("anvil exited with " + process.exitValue() + " (port " + URI.create(rpcUrl).getPort()
-                        + " taken? set LOCAL_CHAIN_PORT); see its log beside the chain state");
-            }
-            try {
-                if (http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
+        // closed once anvil answers: an open client's selector thread would wake every 3 s for as long as the service runs
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest ping = HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException("anvil exited with " + process.exitValue() + " (port " + URI.create(rpcUrl).getPort()
+                            + " taken? set LOCAL_CHAIN_PORT); see its log beside the chain state");
                 }
-            } catch (IOException notYet) {
-                // still starting
+                try {
+                    if (http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // still starting
+                }
+                Thread.sleep(50);
             }
-            Thread.sleep(50);
         }
         close();
         throw new IOException("anvil did not answer on " + rpcUrl + " within 15 s");
