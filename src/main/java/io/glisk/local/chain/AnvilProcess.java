@@ -62,7 +62,7 @@ final class AnvilProcess implements AutoCloseable {
         if (keepState) {
             try {
                 anvil.stateFile = ChainStateFile.start(rpcUrl, state);
-            } catch (IOException | InterruptedException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 anvil.close();
                 throw e;
             }
