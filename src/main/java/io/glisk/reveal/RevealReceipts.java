@@ -1,6 +1,5 @@
 package io.glisk.reveal;
 
-import io.glisk.chain.ChainPolls;
 import io.glisk.chain.ContractErrors;
 import io.glisk.chain.GliskContract;
 import io.glisk.sql.SqlResources;
@@ -60,13 +59,12 @@ public class RevealReceipts {
     private final RevealSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
-    private final ChainPolls chainPolls;
     private volatile boolean reconciled;
     private volatile boolean mayHaveOpen = true;
     private volatile long lastCheck;
 
     RevealReceipts(Web3j web3j, KeeperTransactions keeper, KeeperFees fees, RevealTokens tokens, RevealSettings settings,
-                   NamedParameterJdbcTemplate jdbc, SqlResources sql, ChainPolls chainPolls) {
+                   NamedParameterJdbcTemplate jdbc, SqlResources sql) {
         this.web3j = web3j;
         this.keeper = keeper;
         this.fees = fees;
@@ -74,7 +72,6 @@ public class RevealReceipts {
         this.settings = settings;
         this.jdbc = jdbc;
         this.sql = sql;
-        this.chainPolls = chainPolls;
     }
 
     /** Before this instance sends anything new: settle what earlier runs (or a crash) left open. */
@@ -85,13 +82,9 @@ public class RevealReceipts {
         }
     }
 
-    /**
-     * A transaction was just recorded: check receipts on every tick until it is settled, the first now. A timer
-     * sleeping through a quiet spell (local mode: a minute) would otherwise leave it unsettled that long.
-     */
+    /** A transaction was just recorded: check receipts on every tick until it is settled. */
     void opened() {
         mayHaveOpen = true;
-        chainPolls.chainMoved();
     }
 
     /**
