@@ -82,11 +82,15 @@ public class RevealBatches {
         BigInteger gasLimit = new BigDecimal(estimate(data)).multiply(settings.gasBuffer())
                 .setScale(0, RoundingMode.CEILING).toBigInteger();
         KeeperTransactions.Recorded recorded = keeper.recordNew(leases, ids, uris, data, gasLimit, fees.current());
-        receipts.opened();
-        Broadcast broadcast = keeper.broadcast(recorded);
-        if (!receipts.refusedBroadcast(recorded, broadcast)) {
-            PipelineEvents.event(Level.INFO, "reveal.batch_sent").addKeyValue("tx_hash", recorded.txHash())
-                    .addKeyValue("nonce", recorded.nonce()).addKeyValue("tokens", ids.size()).log();
+        receipts.opened(recorded);
+        try {
+            Broadcast broadcast = keeper.broadcast(recorded);
+            if (!receipts.refusedBroadcast(recorded, broadcast)) {
+                PipelineEvents.event(Level.INFO, "reveal.batch_sent").addKeyValue("tx_hash", recorded.txHash())
+                        .addKeyValue("nonce", recorded.nonce()).addKeyValue("tokens", ids.size()).log();
+            }
+        } finally {
+            receipts.handedOver(recorded);
         }
     }
 

@@ -20,10 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.event.Level;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -59,12 +62,15 @@ public class RevealReceipts {
     private final RevealSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
+    private final TransactionTemplate transactions;
+    /** Transactions this instance's sender is broadcasting: the sender settles what the node says to them. */
+    private final Set<Long> broadcasting = ConcurrentHashMap.newKeySet();
     private volatile boolean reconciled;
     private volatile boolean mayHaveOpen = true;
     private volatile long lastCheck;
 
     RevealReceipts(Web3j web3j, KeeperTransactions keeper, KeeperFees fees, RevealTokens tokens, RevealSettings settings,
-                   NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+                   NamedParameterJdbcTemplate jdbc, SqlResources sql, TransactionTemplate transactions) {
         this.web3j = web3j;
         this.keeper = keeper;
         this.fees = fees;
@@ -72,6 +78,7 @@ public class RevealReceipts {
         this.settings = settings;
         this.jdbc = jdbc;
         this.sql = sql;
+        this.transactions = transactions;
     }
 
     /** Before this instance sends anything new: settle what earlier runs (or a crash) left open. */
@@ -82,9 +89,18 @@ public class RevealReceipts {
         }
     }
 
-    /** A transaction was just recorded: check receipts on every tick until it is settled. */
-    void opened() {
+    /**
+     * A transaction was just recorded and is being broadcast: checks leave it to its sender until {@link
+     * #handedOver}, then look at it on every tick until it is settled.
+     */
+    void opened(Recorded tx) {
+        broadcasting.add(tx.id());
         mayHaveOpen = true;
+    }
+
+    /** Its sender has broadcast it and settled any refusal. */
+    void handedOver(Recorded tx) {
+        broadcasting.remove(tx.id());
     }
 
     /**
@@ -113,6 +129,10 @@ public class RevealReceipts {
         IOException unreachable = null;
         Map<String, Long> nextNonce = new HashMap<>();
         for (List<Open> group : byNonce.values()) {
+            if (group.stream().anyMatch(open -> broadcasting.contains(open.tx().id()))) {
+                stillOpen = true; // a check now would broadcast it a second time, and maybe settle it twice
+                continue;
+            }
             try {
                 stillOpen |= settle(group, nextNonce);
             } catch (IOException | RuntimeException e) {
@@ -221,11 +241,14 @@ public class RevealReceipts {
     private void confirm(Recorded tx, TransactionReceipt receipt) {
         BigInteger effectiveGasPrice = receipt.getEffectiveGasPrice() == null ? null
                 : new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16);
-        jdbc.update(sql.load("sql/reveal/confirm.sql"), new MapSqlParameterSource()
+        Boolean confirmed = jdbc.queryForObject(sql.load("sql/reveal/confirm.sql"), new MapSqlParameterSource()
                 .addValue("id", tx.id()).addValue("txHash", tx.txHash())
                 .addValue("gasUsed", receipt.getGasUsed())
                 .addValue("effectiveGasPrice", effectiveGasPrice)
-                .addValue("blockNumber", receipt.getBlockNumber().longValueExact()));
+                .addValue("blockNumber", receipt.getBlockNumber().longValueExact()), Boolean.class);
+        if (!Boolean.TRUE.equals(confirmed)) {
+            return; // settled already, by a racing check: counted and told once
+        }
         long count = tx.tokenIds().size();
         Metrics.summary("glisk.reveal.tokens.per.transaction").record(count);
         Metrics.summary("glisk.reveal.gas.per.token").record(receipt.getGasUsed().doubleValue() / Math.max(1, count));
@@ -246,12 +269,20 @@ public class RevealReceipts {
      */
     private void fail(Recorded tx, String reason, BigInteger gasUsed, BigInteger blockNumber, boolean wholeNonce,
                       boolean retryNow) {
-        jdbc.update(sql.load("sql/reveal/fail-transaction.sql"), new MapSqlParameterSource()
-                .addValue("id", tx.id()).addValue("nonce", tx.nonce()).addValue("sender", tx.sender())
-                .addValue("error", reason).addValue("gasUsed", gasUsed).addValue("wholeNonce", wholeNonce)
-                .addValue("blockNumber", blockNumber == null ? null : blockNumber.longValueExact()));
-        if (wholeNonce) {
-            tokens.release(tx.tokenIds(), reason, retryNow);
+        // only the settlement that ends the transaction releases its tokens, in the same database transaction:
+        // another one racing it (the sender and a receipt check, two instances) finds it over and does nothing
+        boolean ended = Boolean.TRUE.equals(transactions.execute(status -> {
+            int failed = jdbc.update(sql.load("sql/reveal/fail-transaction.sql"), new MapSqlParameterSource()
+                    .addValue("id", tx.id()).addValue("nonce", tx.nonce()).addValue("sender", tx.sender())
+                    .addValue("error", reason).addValue("gasUsed", gasUsed).addValue("wholeNonce", wholeNonce)
+                    .addValue("blockNumber", blockNumber == null ? null : blockNumber.longValueExact()));
+            if (failed == 1 && wholeNonce) {
+                tokens.release(tx.tokenIds(), reason, retryNow);
+            }
+            return failed == 1;
+        }));
+        if (!ended) {
+            return;
         }
         PipelineEvents.event(Level.WARN, "keeper.transaction_failed").addKeyValue("tx_hash", tx.txHash())
                 .addKeyValue("nonce", tx.nonce()).addKeyValue("error", reason).log();

@@ -309,20 +309,23 @@ class RevealStageTest extends PipelineTest {
 
     @Test
     void aTransactionTheNodeRefusesIsSettledAndNeverBlocksTheNextOnes() throws Exception {
-        List<Long> ids = readyTokens(3);
+        // one token: every try of its batch is the same bytes (the order of a batch's tokens varies)
+        List<Long> ids = readyTokens(1);
         String keeper = LocalAccounts.KEEPER.getAddress();
         BigInteger balance = chain.web3j().ethGetBalance(keeper, DefaultBlockParameterName.LATEST).send().getBalance();
         rpc("anvil_setBalance", keeper, "0x0");
         try {
             markReady(ids);
 
-            // refused at broadcast ("insufficient funds"): over, with the node's reason, tokens ready again
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM reveal_transactions WHERE status = 'failed'", Integer.class) >= 1);
-            assertThat(jdbc.queryForObject("SELECT error FROM reveal_transactions WHERE status = 'failed' LIMIT 1",
-                    String.class)).containsIgnoringCase("insufficient funds");
-            await().atMost(Duration.ofSeconds(10)).until(() -> token(ids.get(0)).get("reveal_error") != null);
-            assertThat((String) token(ids.get(0)).get("reveal_error")).containsIgnoringCase("insufficient funds");
+            // refused at broadcast ("insufficient funds"): over, with the node's reason, tokens ready again. They
+            // go again after the retry delay with the same nonce and fees, so the very same signed bytes: refused
+            // again, and recorded again with the node's reason
+            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM reveal_transactions WHERE status = 'failed'", Integer.class) >= 2);
+            assertThat(jdbc.queryForList("SELECT error FROM reveal_transactions WHERE status = 'failed'", String.class))
+                    .allSatisfy(error -> assertThat(error).containsIgnoringCase("insufficient funds"));
+            assertThat(jdbc.queryForList("SELECT detail->>'error' FROM token_events WHERE token_id = ? AND event = 'waiting'",
+                    String.class, ids.get(0))).allSatisfy(error -> assertThat(error).containsIgnoringCase("insufficient funds"));
         } finally {
             rpc("anvil_setBalance", keeper, "0x" + balance.toString(16));
         }
@@ -333,6 +336,44 @@ class RevealStageTest extends PipelineTest {
                 Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM reveal_transactions WHERE status = 'confirmed'",
                 Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalSettledByTheSenderAndByAReceiptCheckAtOnceReleasesTheTokensOnce() throws Exception {
+        List<Long> ids = readyTokens(2);
+        long nonce = chain.web3j().ethGetTransactionCount(LocalAccounts.KEEPER.getAddress(),
+                DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+        byte[] raw = signReveal(nonce, ids);
+        // recorded (so no batch claims its tokens) and about to be broadcast
+        record(nonce, ids, raw, "pending");
+        markReady(ids);
+        long id = jdbc.queryForObject("SELECT id FROM reveal_transactions WHERE nonce = ? AND status = 'pending'",
+                Long.class, nonce);
+        KeeperTransactions.Recorded tx = new KeeperTransactions.Recorded(id, LocalAccounts.KEEPER.getAddress().toLowerCase(),
+                nonce, Numeric.toHexString(org.web3j.crypto.Hash.sha3(raw)), raw, ids,
+                new Fees(BigInteger.valueOf(20_000_000_000L), BigInteger.valueOf(1_000_000_000L)),
+                BigInteger.valueOf(1_000_000), false);
+        String keeperAddress = LocalAccounts.KEEPER.getAddress();
+        BigInteger balance = chain.web3j().ethGetBalance(keeperAddress, DefaultBlockParameterName.LATEST).send().getBalance();
+        rpc("anvil_setBalance", keeperAddress, "0x0");
+        try {
+            // the sender settles the node's refusal, and a receipt check that broadcast the same bytes settles it too
+            assertThat(receipts.refusedBroadcast(tx, keeper.broadcast(tx))).isTrue();
+            assertThat(receipts.refusedBroadcast(tx, keeper.broadcast(tx))).isTrue();
+        } finally {
+            rpc("anvil_setBalance", keeperAddress, "0x" + balance.toString(16));
+        }
+
+        // one failure: counted once, one waiting event per token, not two
+        assertThat(jdbc.queryForObject("SELECT status FROM reveal_transactions WHERE id = ?", String.class, id))
+                .isEqualTo("failed");
+        for (long tokenId : ids) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM token_events WHERE token_id = ? AND event = 'waiting'",
+                    Integer.class, tokenId)).isEqualTo(1);
+        }
+        awaitRevealed(ids);
+        assertThat(jdbc.queryForList("SELECT reveal_attempts FROM tokens_s0 WHERE token_id = ANY (?)", Integer.class,
+                (Object) ids.toArray(Long[]::new))).containsOnly(1);
     }
 
     @Test
