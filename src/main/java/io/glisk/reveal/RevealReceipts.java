@@ -1,5 +1,6 @@
 package io.glisk.reveal;
 
+import io.glisk.chain.ChainPolls;
 import io.glisk.chain.ContractErrors;
 import io.glisk.chain.GliskContract;
 import io.glisk.sql.SqlResources;
@@ -63,6 +64,7 @@ public class RevealReceipts {
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
     private final TransactionTemplate transactions;
+    private final ChainPolls chainPolls;
     /** Transactions this instance's sender is broadcasting: the sender settles what the node says to them. */
     private final Set<Long> broadcasting = ConcurrentHashMap.newKeySet();
     private volatile boolean reconciled;
@@ -70,7 +72,8 @@ public class RevealReceipts {
     private volatile long lastCheck;
 
     RevealReceipts(Web3j web3j, KeeperTransactions keeper, KeeperFees fees, RevealTokens tokens, RevealSettings settings,
-                   NamedParameterJdbcTemplate jdbc, SqlResources sql, TransactionTemplate transactions) {
+                   NamedParameterJdbcTemplate jdbc, SqlResources sql, TransactionTemplate transactions,
+                   ChainPolls chainPolls) {
         this.web3j = web3j;
         this.keeper = keeper;
         this.fees = fees;
@@ -79,6 +82,7 @@ public class RevealReceipts {
         this.jdbc = jdbc;
         this.sql = sql;
         this.transactions = transactions;
+        this.chainPolls = chainPolls;
     }
 
     /** Before this instance sends anything new: settle what earlier runs (or a crash) left open. */
@@ -98,9 +102,13 @@ public class RevealReceipts {
         mayHaveOpen = true;
     }
 
-    /** Its sender has broadcast it and settled any refusal. */
+    /**
+     * Its sender has broadcast it and settled any refusal: the receipt tick looks now. Sleeping through a quiet
+     * spell (local mode: a minute), it would otherwise leave the transaction unsettled that long.
+     */
     void handedOver(Recorded tx) {
         broadcasting.remove(tx.id());
+        chainPolls.chainMoved();
     }
 
     /**
