@@ -64,6 +64,11 @@ final class Database implements AutoCloseable {
         return jdbc.queryForObject(sql.load("bench/count-unfinished.sql"), Map.of(), Long.class);
     }
 
+    /** When each of the tokens {@code first .. last} left generation, in seconds after its insert, earliest first. */
+    List<Double> finishTimes(long first, long last) {
+        return jdbc.queryForList(sql.load("bench/finish-times.sql"), Map.of("first", first, "last", last), Double.class);
+    }
+
     /** Until generation has finished every token given to it. */
     void awaitGenerated(int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
