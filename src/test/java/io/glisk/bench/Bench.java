@@ -361,16 +361,38 @@ public final class Bench {
         int seconds = 60;
         try (Database stats = Database.connect(pgPort, "postgres")) {
             double cpu0 = jar.cpuSeconds();
+            Map<Long, Map.Entry<String, Long>> threads0 = jar.threadCpuTicks();
             long tx0 = stats.transactions("glisk");
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double cpu1 = jar.cpuSeconds();
+            Map<Long, Map.Entry<String, Long>> threads1 = jar.threadCpuTicks();
             long tx1 = stats.transactions("glisk");
             double elapsed = (System.nanoTime() - t0) / 1e9;
             results.put("idle_cpu_percent", round((cpu1 - cpu0) / elapsed * 100, 2));
             results.put("idle_queries_per_s", round((tx1 - tx0) / elapsed, 2));
             results.put("idle_window_s", seconds);
+            results.put("idle_cpu_ms_by_thread", idleByThread(threads0, threads1));
         }
+    }
+
+    /**
+     * Where an idle window's CPU went: milliseconds by thread name (threads of one name summed, a port or a number
+     * in it dropped), the largest first; a thread that started or ended in the window counts from its own start.
+     */
+    private static Map<String, Long> idleByThread(Map<Long, Map.Entry<String, Long>> before,
+                                                  Map<Long, Map.Entry<String, Long>> after) {
+        Map<String, Long> byName = new java.util.HashMap<>();
+        after.forEach((tid, thread) -> {
+            long ticks = thread.getValue() - (before.containsKey(tid) ? before.get(tid).getValue() : 0);
+            if (ticks > 0) {
+                byName.merge(thread.getKey().replaceAll("[0-9]+", "#"), ticks * 10, Long::sum);
+            }
+        });
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     /**

@@ -92,6 +92,29 @@ final class Jar implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU ticks each thread has used, by thread id, with the name the kernel knows it by (the first 15 characters
+     * of the Java thread's name), from /proc/&lt;pid&gt;/task/*&#47;stat.
+     */
+    Map<Long, Map.Entry<String, Long>> threadCpuTicks() throws IOException {
+        Map<Long, Map.Entry<String, Long>> threads = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                threads.put(Long.parseLong(task.getFileName().toString()), Map.entry(
+                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                        Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+            }
+        }
+        return threads;
+    }
+
     /** Resident set size in MB, from /proc/&lt;pid&gt;/status. */
     double rssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {

@@ -56,6 +56,10 @@ final class Report {
         md.append("\nProvider-bound: ").append(results.get("provider_bound_setting")).append(". Avatar: ")
                 .append(results.get("avatar_setting")).append(". 10,000 mints: the 200 mint calls took ")
                 .append(results.get("mints_10k_mint_calls_s")).append(" s.\n\n");
+        if (results.get("idle_cpu_ms_by_thread") instanceof Map<?, ?> threads) {
+            md.append("Idle CPU by thread, ms in the ").append(results.get("idle_window_s")).append(" s window: ")
+                    .append(threads).append("\n\n");
+        }
         for (String chart : charts) {
             md.append("![").append(chart).append("](").append(chart).append(")\n\n");
         }
