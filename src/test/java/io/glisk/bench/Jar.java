@@ -115,6 +115,26 @@ final class Jar implements AutoCloseable {
         return threads;
     }
 
+    /** The Java names of the process's threads by thread id, from {@code jcmd <pid> Thread.print}; empty if it fails. */
+    Map<Long, String> javaThreadNames() throws InterruptedException {
+        Map<Long, String> names = new java.util.HashMap<>();
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()), "Thread.print").redirectErrorStream(true).start();
+            java.util.regex.Pattern thread = java.util.regex.Pattern.compile("^\"(.*)\" .*?\\[(\\d+)\\]");
+            for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                java.util.regex.Matcher m = thread.matcher(line);
+                if (m.find()) {
+                    names.put(Long.parseLong(m.group(2)), m.group(1));
+                }
+            }
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            names.clear();
+        }
+        return names;
+    }
+
     /** Resident set size in MB, from /proc/&lt;pid&gt;/status. */
     double rssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
