@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -395,7 +396,7 @@ public final class Bench {
      */
     private static Map<String, Long> idleByThread(Map<Long, Map.Entry<String, Long>> before,
                                                   Map<Long, Map.Entry<String, Long>> after, Map<Long, String> javaNames) {
-        Map<String, Long> byName = new java.util.HashMap<>();
+        Map<String, Long> byName = new HashMap<>();
         after.forEach((tid, thread) -> {
             long ticks = thread.getValue() - (before.containsKey(tid) ? before.get(tid).getValue() : 0);
             if (ticks > 0) {

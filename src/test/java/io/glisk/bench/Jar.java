@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One process of the service, started the way scripts/run-local starts it (scripts/service: its JVM options and
@@ -97,7 +100,7 @@ final class Jar implements AutoCloseable {
      * of the Java thread's name), from /proc/&lt;pid&gt;/task/*&#47;stat.
      */
     Map<Long, Map.Entry<String, Long>> threadCpuTicks() throws IOException {
-        Map<Long, Map.Entry<String, Long>> threads = new java.util.HashMap<>();
+        Map<Long, Map.Entry<String, Long>> threads = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 String stat;
@@ -117,13 +120,13 @@ final class Jar implements AutoCloseable {
 
     /** The Java names of the process's threads by thread id, from {@code jcmd <pid> Thread.print}; empty if it fails. */
     Map<Long, String> javaThreadNames() throws InterruptedException {
-        Map<Long, String> names = new java.util.HashMap<>();
+        Map<Long, String> names = new HashMap<>();
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(pid()), "Thread.print").redirectErrorStream(true).start();
-            java.util.regex.Pattern thread = java.util.regex.Pattern.compile("^\"(.*)\" .*?\\[(\\d+)\\]");
+            Pattern thread = Pattern.compile("^\"(.*)\" .*?\\[(\\d+)\\]");
             for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                java.util.regex.Matcher m = thread.matcher(line);
+                Matcher m = thread.matcher(line);
                 if (m.find()) {
                     names.put(Long.parseLong(m.group(2)), m.group(1));
                 }
