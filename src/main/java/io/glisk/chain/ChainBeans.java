@@ -9,10 +9,13 @@ import io.glisk.settings.RunMode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -68,6 +71,24 @@ class ChainBeans {
     @Bean
     ChainPolls chainPolls() {
         return new ChainPolls();
+    }
+
+    /** The node's pushed new blocks: CHAIN_WS_URL, or the built-in local node's own WebSocket endpoint. */
+    @Bean
+    @Conditional(HeadsPushed.class)
+    ChainHeads chainHeads(ChainConnection connection, ChainSettings settings, ChainPolls chainPolls) {
+        String url = settings.wsUrl() == null || settings.wsUrl().isBlank()
+                ? connection.rpcUrl().replaceFirst("^http", "ws") : settings.wsUrl();
+        return new ChainHeads(url, chainPolls);
+    }
+
+    /** Matches when there is a WebSocket endpoint to subscribe to: CHAIN_WS_URL, or local mode's own chain. */
+    static final class HeadsPushed implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("glisk.chain.ws-url");
+            return (url != null && !url.isBlank()) || RunMode.startsOwnChain(context.getEnvironment());
+        }
     }
 
     @Bean

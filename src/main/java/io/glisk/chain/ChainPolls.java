@@ -1,5 +1,6 @@
 package io.glisk.chain;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,11 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * The chain's polls that sleep through a quiet spell (each an {@link IdlePacedScheduler}). When this service itself
  * has just moved the chain (local mode's demo mints, a reveal sent), {@link #chainMoved()} has them look now rather
  * than at the end of their idle wait, so the mint or the reveal's receipt is seen within a poll interval instead of
- * up to the idle pace later.
+ * up to the idle pace later. So do the new blocks the node pushes ({@link ChainHeads}): while they come, an idle
+ * poll needs no pace of its own and sleeps {@link #PUSHED_IDLE_WAIT}, a safety net for a lost notification.
  */
 public class ChainPolls {
 
+    /** How long an idle poll sleeps at least while the node pushes its new blocks. */
+    public static final Duration PUSHED_IDLE_WAIT = Duration.ofSeconds(60);
+
     private final Set<IdlePacedScheduler> polls = ConcurrentHashMap.newKeySet();
+    private volatile boolean headsPushed;
 
     void add(IdlePacedScheduler poll) {
         polls.add(poll);
@@ -19,6 +25,15 @@ public class ChainPolls {
 
     void remove(IdlePacedScheduler poll) {
         polls.remove(poll);
+    }
+
+    /** Whether the node pushes its new blocks now. */
+    public boolean headsPushed() {
+        return headsPushed;
+    }
+
+    void headsPushed(boolean pushed) {
+        headsPushed = pushed;
     }
 
     /** Every poll waiting out its idle pace polls now; busy ones keep their pace. */

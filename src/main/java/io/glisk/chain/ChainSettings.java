@@ -3,6 +3,7 @@ package io.glisk.chain;
 import io.glisk.settings.Secret;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -15,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  *                        mint stays provisional)
  * @param maxBlockRange   most blocks one eth_getLogs asks for
  * @param rpcTimeoutSeconds HTTP timeout of one JSON-RPC call
+ * @param wsUrl           the node's WebSocket endpoint (CHAIN_WS_URL, {@code ws://} or {@code wss://}; empty: none),
+ *                        whose pushed new blocks wake the head poll and the receipt tick; the built-in local node's
+ *                        is used without it
  */
 @Validated
 @ConfigurationProperties("glisk.chain")
@@ -25,5 +29,6 @@ public record ChainSettings(
         Secret keeperPrivateKey,
         @Min(0) @Max(1000) int confirmations,
         @Min(1) @Max(100_000) int maxBlockRange,
-        @Min(1) @Max(300) int rpcTimeoutSeconds) {
+        @Min(1) @Max(300) int rpcTimeoutSeconds,
+        @Pattern(regexp = "(wss?://\\S+)?", message = "must be a ws:// or wss:// URL, or empty") String wsUrl) {
 }

@@ -18,7 +18,8 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * skipped polls down: four to five wake-ups a second of an idle local service, a fifth of its idle CPU. This one
  * sleeps through them. A route uses it with {@code scheduler: "#idlePacedScheduler"} and
  * {@code scheduler.idlePolls}; each endpoint gets an instance of its own (a prototype bean). {@link ChainPolls}
- * cuts an idle wait short when this service has just moved the chain itself.
+ * cuts an idle wait short when the chain moved (this service moved it, or the node pushed a new block), and
+ * stretches it while the node pushes its new blocks.
  */
 public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, PollingConsumerPollStrategy {
 
@@ -120,10 +121,16 @@ public class IdlePacedScheduler implements ScheduledPollConsumerScheduler, Polli
             synchronized (this) {
                 // unless stopped, unscheduled or polled early meanwhile
                 if (poll == scheduled && next != null && executor != null) {
-                    schedule(idle ? consumer.getDelay() * (1L + idlePolls) : consumer.getDelay());
+                    schedule(idle ? idleWait() : consumer.getDelay());
                 }
             }
         }
+    }
+
+    /** {@code (1 + idlePolls) × delay}, or {@link ChainPolls#PUSHED_IDLE_WAIT} if longer while the node pushes its heads. */
+    private long idleWait() {
+        long wait = consumer.getDelay() * (1L + idlePolls);
+        return chainPolls.headsPushed() ? Math.max(wait, consumer.getTimeUnit().convert(ChainPolls.PUSHED_IDLE_WAIT)) : wait;
     }
 
     /** After a poll that found nothing, the next runs now instead of after the idle wait. */
