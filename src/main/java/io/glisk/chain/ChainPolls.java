@@ -1,8 +1,10 @@
 package io.glisk.chain;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The chain's polls that sleep through a quiet spell (each an {@link IdlePacedScheduler}). When this service itself
@@ -17,6 +19,7 @@ public class ChainPolls {
     public static final Duration PUSHED_IDLE_WAIT = Duration.ofSeconds(60);
 
     private final Set<IdlePacedScheduler> polls = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean headsPushed;
 
     void add(IdlePacedScheduler poll) {
@@ -36,8 +39,14 @@ public class ChainPolls {
         headsPushed = pushed;
     }
 
+    /** {@code listener} runs at every move of the chain {@link #chainMoved()} hears of, on the caller's thread. */
+    public void onChainMoved(Runnable listener) {
+        listeners.add(listener);
+    }
+
     /** Every poll waiting out its idle pace polls now; busy ones keep their pace. */
     public void chainMoved() {
         polls.forEach(IdlePacedScheduler::pollNowIfIdle);
+        listeners.forEach(Runnable::run);
     }
 }

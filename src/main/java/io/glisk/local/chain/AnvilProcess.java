@@ -1,5 +1,6 @@
 package io.glisk.local.chain;
 
+import io.glisk.chain.ChainPolls;
 import io.glisk.events.PipelineEvents;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +40,8 @@ final class AnvilProcess implements AutoCloseable {
         this.rpcUrl = rpcUrl;
     }
 
-    static AnvilProcess start(String configuredBinary, int port, Path stateDir, boolean keepState, long chainId)
+    static AnvilProcess start(String configuredBinary, int port, Path stateDir, boolean keepState, long chainId,
+                              ChainPolls polls)
             throws IOException, InterruptedException {
         Path binary = binary(configuredBinary);
         Files.createDirectories(stateDir);
@@ -61,7 +63,7 @@ final class AnvilProcess implements AutoCloseable {
         anvil.awaitReady();
         if (keepState) {
             try {
-                anvil.stateFile = ChainStateFile.start(rpcUrl, state);
+                anvil.stateFile = ChainStateFile.start(rpcUrl, state, polls);
             } catch (IOException | RuntimeException e) {
                 anvil.close();
                 throw e;

@@ -2,6 +2,7 @@ package io.glisk.local.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.chain.ChainPolls;
 import io.glisk.events.PipelineEvents;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.event.Level;
 
@@ -28,7 +30,8 @@ import org.slf4j.event.Level;
  * a core, and a hard stop during one of those rewrites (several percent of the time) left a truncated file, that is
  * a lost chain. Here the chain is looked at every {@link #EVERY} (its block number, one cheap call) and its state
  * fetched ({@code anvil_dumpState}) only when it moved; the file is written beside and moved in. anvil still writes
- * it on a normal exit (--state), so a clean stop loses nothing.
+ * it on a normal exit (--state), so a clean stop loses nothing. While anvil pushes its new blocks
+ * ({@link ChainPolls#headsPushed()}), a look with no move heard of since the last one asks anvil nothing.
  */
 final class ChainStateFile implements AutoCloseable {
 
@@ -38,6 +41,9 @@ final class ChainStateFile implements AutoCloseable {
 
     private final URI rpc;
     private final Path file;
+    private final ChainPolls polls;
+    /** A move of the chain heard of since the last look. */
+    private final AtomicBoolean moved = new AtomicBoolean(true);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "glisk-chain-state");
         thread.setDaemon(true);
@@ -45,14 +51,16 @@ final class ChainStateFile implements AutoCloseable {
     });
     private BigInteger written;
 
-    private ChainStateFile(String rpcUrl, Path file) {
+    private ChainStateFile(String rpcUrl, Path file, ChainPolls polls) {
         this.rpc = URI.create(rpcUrl);
         this.file = file;
+        this.polls = polls;
     }
 
     /** Starts keeping {@code file}, which holds the chain as anvil loaded it. */
-    static ChainStateFile start(String rpcUrl, Path file) throws IOException {
-        ChainStateFile state = new ChainStateFile(rpcUrl, file);
+    static ChainStateFile start(String rpcUrl, Path file, ChainPolls polls) throws IOException {
+        ChainStateFile state = new ChainStateFile(rpcUrl, file, polls);
+        polls.onChainMoved(() -> state.moved.set(true));
         state.written = state.blockNumber();
         state.scheduler.scheduleWithFixedDelay(state::writeIfMoved, EVERY.toMillis(), EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -60,6 +68,9 @@ final class ChainStateFile implements AutoCloseable {
     }
 
     private void writeIfMoved() {
+        if (!moved.getAndSet(false) && polls.headsPushed()) {
+            return;
+        }
         try {
             BigInteger block = blockNumber();
             if (block.equals(written)) {
@@ -74,6 +85,7 @@ final class ChainStateFile implements AutoCloseable {
             written = block;
         } catch (IOException | RuntimeException e) {
             // anvil stopping, or a full disk: the file keeps the last whole state, and the next look tries again
+            moved.set(true);
             PipelineEvents.event(Level.WARN, "local.chain.state_not_written").addKeyValue("file", file)
                     .addKeyValue("error", PipelineEvents.failure(e)).log();
         }

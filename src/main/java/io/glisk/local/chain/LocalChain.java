@@ -1,6 +1,7 @@
 package io.glisk.local.chain;
 
 import io.glisk.chain.ChainConnection;
+import io.glisk.chain.ChainPolls;
 import io.glisk.chain.GliskContract;
 import io.glisk.events.PipelineEvents;
 import io.glisk.local.LocalSettings;
@@ -44,10 +45,11 @@ class LocalChain {
     static final long CHAIN_ID = 31337;
 
     @Bean(destroyMethod = "close")
-    AnvilProcess localAnvil(LocalSettings settings) throws IOException, InterruptedException {
+    AnvilProcess localAnvil(LocalSettings settings, ChainPolls chainPolls) throws IOException, InterruptedException {
         Path stateDir = settings.ephemeral() ? Files.createTempDirectory("glisk-anvil-")
                 : Path.of(settings.dataDir(), "anvil").toAbsolutePath();
-        return AnvilProcess.start(settings.anvilBin(), settings.chainPort(), stateDir, !settings.ephemeral(), CHAIN_ID);
+        return AnvilProcess.start(settings.anvilBin(), settings.chainPort(), stateDir, !settings.ephemeral(), CHAIN_ID,
+                chainPolls);
     }
 
     @Bean

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glisk.chain.ChainHeads;
+import io.glisk.chain.ChainPolls;
 import io.glisk.support.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +37,7 @@ class ChainStateFileTest {
         int port = FreePorts.next();
         Path file = dir.resolve("state.json");
         long minedTo;
-        try (AnvilProcess anvil = AnvilProcess.start(null, port, dir, true, LocalChain.CHAIN_ID)) {
+        try (AnvilProcess anvil = AnvilProcess.start(null, port, dir, true, LocalChain.CHAIN_ID, new ChainPolls())) {
             rpc(anvil.rpcUrl(), "anvil_mine", "\"0x7\"");
             minedTo = blockNumber(anvil.rpcUrl());
             assertThat(minedTo).isGreaterThanOrEqualTo(7);
@@ -54,8 +56,27 @@ class ChainStateFileTest {
                     .destroyForcibly();
             await().atMost(Duration.ofSeconds(5)).until(() -> !isUp(anvil.rpcUrl()));
         }
-        try (AnvilProcess again = AnvilProcess.start(null, port, dir, true, LocalChain.CHAIN_ID)) {
+        try (AnvilProcess again = AnvilProcess.start(null, port, dir, true, LocalChain.CHAIN_ID, new ChainPolls())) {
             assertThat(blockNumber(again.rpcUrl())).isEqualTo(minedTo);
+        }
+    }
+
+    @Test
+    void whileAnvilPushesItsNewBlocksTheFileStillFollowsTheChain() throws Exception {
+        Path file = dir.resolve("state.json");
+        ChainPolls polls = new ChainPolls();
+        try (AnvilProcess anvil = AnvilProcess.start(null, FreePorts.next(), dir, true, LocalChain.CHAIN_ID, polls)) {
+            ChainHeads heads = new ChainHeads(anvil.rpcUrl().replaceFirst("^http", "ws"), polls);
+            heads.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(polls::headsPushed);
+                rpc(anvil.rpcUrl(), "anvil_mine", "\"0x3\"");
+                long minedTo = blockNumber(anvil.rpcUrl());
+                // the looks skip anvil while no block is pushed: the new ones are
+                await().atMost(ChainStateFile.EVERY.plusSeconds(3)).until(() -> writtenBlock(file) == minedTo);
+            } finally {
+                heads.stop();
+            }
         }
     }
 
