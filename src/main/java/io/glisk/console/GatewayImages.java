@@ -6,16 +6,15 @@ import io.glisk.image.ImageTypes;
 import io.glisk.ipfs.IpfsGateway;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 
@@ -33,8 +32,9 @@ class GatewayImages {
     private static final long CACHE_BYTES = 32L * 1024 * 1024;
 
     private final IpfsGateway gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** OkHttp rather than the JDK's client, whose selector thread would wake every 3 s for as long as the service runs. */
+    private final OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
+            .callTimeout(Duration.ofSeconds(15)).followRedirects(true).build();
     /** Least recently shown first. */
     private final LinkedHashMap<String, Image> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
@@ -60,20 +60,15 @@ class GatewayImages {
             return Optional.of(image);
         } catch (IOException e) {
             unavailable(cid, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable(cid, "interrupted");
         }
         return Optional.empty();
     }
 
-    private Image fetch(String cid) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url(cid))).timeout(Duration.ofSeconds(15))
-                .header("Accept", "image/*").GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("the gateway answered HTTP " + response.statusCode());
+    private Image fetch(String cid) throws IOException {
+        Request request = new Request.Builder().url(gateway.url(cid)).header("Accept", "image/*").get().build();
+        try (Response response = http.newCall(request).execute(); InputStream body = response.body().byteStream()) {
+            if (response.code() != 200) {
+                throw new IOException("the gateway answered HTTP " + response.code());
             }
             byte[] bytes = body.readNBytes(MAX_BYTES + 1);
             String type = ImageTypes.sniff(bytes);
