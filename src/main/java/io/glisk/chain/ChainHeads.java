@@ -3,11 +3,13 @@ package io.glisk.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glisk.events.PipelineEvents;
+import io.glisk.settings.InvalidSettingsException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -45,6 +47,10 @@ public class ChainHeads implements SmartLifecycle {
 
     /** {@code url}: the node's {@code ws://} or {@code wss://} endpoint. */
     public ChainHeads(String url, ChainPolls polls) {
+        // checked here, once: a URL OkHttp refuses would otherwise fail each retry on a thread no one watches
+        if (!url.matches("wss?://\\S+") || HttpUrl.parse(url.replaceFirst("^ws", "http")) == null) {
+            throw new InvalidSettingsException("CHAIN_WS_URL is not a ws:// or wss:// URL (not shown: it may hold a key)");
+        }
         this.url = url;
         this.polls = polls;
     }

@@ -223,6 +223,15 @@ class StartupSettingsTest {
     }
 
     @Test
+    void aChainWebSocketUrlThatIsNoneIsRefusedWithoutShowingIt(CapturedOutput output) {
+        for (String url : new String[] {"https://base.example/v2/key-7f3a9c", "ws://", "wss://node example/key-7f3a9c"}) {
+            assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
+                    "--spring.datasource.username=postgres", "--glisk.mode=local", "--CHAIN_WS_URL=" + url));
+        }
+        assertThat(output).contains("CHAIN_WS_URL is not a ws:// or wss:// URL").doesNotContain("key-7f3a9c");
+    }
+
+    @Test
     void malformedModelNameIsRefused(CapturedOutput output) {
         assertThatThrownBy(() -> start("--spring.datasource.url=" + TestDatabase.newDatabase(),
                 "--spring.datasource.username=postgres", "--glisk.mode=local",
