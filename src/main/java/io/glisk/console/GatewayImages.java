@@ -32,9 +32,12 @@ class GatewayImages {
     private static final long CACHE_BYTES = 32L * 1024 * 1024;
 
     private final IpfsGateway gateway;
-    /** OkHttp rather than the JDK's client, whose selector thread would wake every 3 s for as long as the service runs. */
+    /**
+     * OkHttp rather than the JDK's client, whose selector thread would wake every 3 s for as long as the service runs;
+     * redirects followed within HTTPS or within HTTP, never from one to the other (no downgrade to plain HTTP).
+     */
     private final OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
-            .callTimeout(Duration.ofSeconds(15)).followRedirects(true).build();
+            .callTimeout(Duration.ofSeconds(15)).followRedirects(true).followSslRedirects(false).build();
     /** Least recently shown first. */
     private final LinkedHashMap<String, Image> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
