@@ -140,6 +140,10 @@ public class ChainHeads implements SmartLifecycle {
                 return;
             }
             if ("eth_subscription".equals(message.path("method").asText())) {
+                String number = message.path("params").path("result").path("number").asText("");
+                if (number.matches("0x[0-9a-fA-F]{1,15}")) {
+                    polls.pushed(Long.parseLong(number.substring(2), 16));
+                }
                 polls.chainMoved();
             } else if (message.path("id").asInt() == 1 && message.path("result").isTextual()) {
                 synchronized (ChainHeads.this) {

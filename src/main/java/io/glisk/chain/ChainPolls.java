@@ -21,6 +21,8 @@ public class ChainPolls {
     private final Set<IdlePacedScheduler> polls = ConcurrentHashMap.newKeySet();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean headsPushed;
+    /** The number of the block pushed last; -1 before the first. */
+    private volatile long pushedHead = -1;
 
     void add(IdlePacedScheduler poll) {
         polls.add(poll);
@@ -37,6 +39,18 @@ public class ChainPolls {
 
     void headsPushed(boolean pushed) {
         headsPushed = pushed;
+    }
+
+    void pushed(long block) {
+        pushedHead = block;
+    }
+
+    /**
+     * Whether {@code head}, a node's answer, is older than the block pushed last, while the push holds: the node
+     * asked is behind the one that pushes, and a poll that found nothing new should not take that as a quiet chain.
+     */
+    public boolean behindPushes(long head) {
+        return headsPushed && head < pushedHead;
     }
 
     /** {@code listener} runs at every move of the chain {@link #chainMoved()} hears of, on the caller's thread. */

@@ -1,5 +1,6 @@
 package io.glisk.detection;
 
+import io.glisk.chain.ChainPolls;
 import io.glisk.chain.ChainSettings;
 import io.glisk.chain.GliskContract;
 import io.glisk.chain.MintEvent;
@@ -34,11 +35,13 @@ public class MintLogs {
     private final DetectionSettings settings;
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlResources sql;
+    private final ChainPolls chainPolls;
     /** The checkpoint as last read or written by this instance (another instance may have moved it on since). */
     private volatile Long lastSeen;
+    private volatile boolean behind;
 
     MintLogs(Web3j web3j, GliskContract contract, ConfirmedHead confirmedHead, ChainSettings chain,
-             DetectionSettings settings, NamedParameterJdbcTemplate jdbc, SqlResources sql) {
+             DetectionSettings settings, NamedParameterJdbcTemplate jdbc, SqlResources sql, ChainPolls chainPolls) {
         this.web3j = web3j;
         this.contract = contract;
         this.confirmedHead = confirmedHead;
@@ -46,6 +49,7 @@ public class MintLogs {
         this.settings = settings;
         this.jdbc = jdbc;
         this.sql = sql;
+        this.chainPolls = chainPolls;
     }
 
     /**
@@ -55,6 +59,7 @@ public class MintLogs {
      */
     public BlockRange nextRange() throws IOException {
         long confirmed = confirmedHead.block();
+        behind = chainPolls.behindPushes(confirmed + chain.confirmations());
         Long seen = lastSeen;
         if (seen != null && seen >= confirmed) {
             return null;
@@ -66,6 +71,14 @@ public class MintLogs {
             return null;
         }
         return new BlockRange(from, Math.min(confirmed, from + chain.maxBlockRange() - 1));
+    }
+
+    /**
+     * Whether the head the node answered with at the last {@link #nextRange()} is older than a block pushed since:
+     * the node read is behind the one that pushes (a provider's nodes differ), and the poll should look again soon.
+     */
+    public boolean behindPushedHead() {
+        return behind;
     }
 
     /** The BatchMinted logs of our contract in the range, in chain order. */
