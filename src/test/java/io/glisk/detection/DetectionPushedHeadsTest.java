@@ -13,7 +13,6 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,16 +41,9 @@ class DetectionPushedHeadsTest extends PipelineTest {
     ChainPolls chainPolls;
     @Autowired
     ChainHeads chainHeads;
-    TestChain chain;
-
-    @BeforeEach
-    void connect() {
-        chain = new TestChain(connection);
-    }
 
     @AfterEach
-    void disconnect() {
-        chain.close();
+    void pushAgain() {
         chainHeads.start();
     }
 
@@ -76,7 +68,9 @@ class DetectionPushedHeadsTest extends PipelineTest {
         assertThat(pollsWhileIdle(Duration.ofSeconds(4))).isZero();
 
         long sent = System.nanoTime();
-        chain.mint(TestChain.MINTERS.get(0), "0xAAaa000000000000000000000000000000000001", 3);
+        try (TestChain chain = new TestChain(connection)) {
+            chain.mint(TestChain.MINTERS.get(0), "0xAAaa000000000000000000000000000000000001", 3);
+        }
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> count("SELECT count(*) FROM tokens_s0") == 3);
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(3));
@@ -88,7 +82,9 @@ class DetectionPushedHeadsTest extends PipelineTest {
         assertThat(chainPolls.headsPushed()).isFalse();
 
         assertThat(pollsWhileIdle(Duration.ofSeconds(4))).isBetween(2L, 6L);
-        chain.mint(TestChain.MINTERS.get(1), "0xbbBB000000000000000000000000000000000002", 2);
+        try (TestChain chain = new TestChain(connection)) {
+            chain.mint(TestChain.MINTERS.get(1), "0xbbBB000000000000000000000000000000000002", 2);
+        }
         await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM tokens_s0") == 2);
     }
 
