@@ -89,10 +89,14 @@ final class Jar implements AutoCloseable {
 
     /** CPU seconds the process has used (user + system), from /proc/&lt;pid&gt;/stat. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid()), "stat"))) / TICKS_PER_SECOND;
+    }
+
+    /** User + system CPU ticks of one /proc stat line (a process's or a thread's). */
+    private static long cpuTicks(String stat) {
         // fields after the command name (which may hold spaces) start at state, field 3; utime is 14, stime 15
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -109,10 +113,8 @@ final class Jar implements AutoCloseable {
                 } catch (IOException ended) {
                     continue; // the thread ended meanwhile
                 }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 threads.put(Long.parseLong(task.getFileName().toString()), Map.entry(
-                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-                        Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuTicks(stat)));
             }
         }
         return threads;
