@@ -10,6 +10,7 @@ import io.glisk.events.PipelineEvents;
 import io.glisk.provider.ProviderUnavailable;
 import io.glisk.support.RouteTest;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,12 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The reveal stage's route file: claimed ready tokens gathered into batches, a batch that cannot be sent
- * released with the reason, one the node gave no answer for waiting without counting, every batch's leases ended
+ * released with the reason, one the node or the database gave no answer for waiting without counting, every batch's leases ended
  * however it went, and what a stopping route gathered sent at once.
  */
 class RevealRoutesTest extends RouteTest {
@@ -132,6 +135,24 @@ class RevealRoutesTest extends RouteTest {
         assertThat(tokens.waited).containsExactly(Map.entry(List.of(6L, 7L), "Failed to connect to /127.0.0.1:8545"));
         assertThat(tokens.released).isEmpty();
         assertThat(leases.ended).extracting(RevealRoutesTest::ids).containsExactly(List.of(6L, 7L));
+    }
+
+    @Test
+    void aBatchWhoseDatabaseWentAwayIsNeitherReleasedNorCounted() {
+        batches.fail(new DataAccessResourceFailureException("FATAL: terminating connection due to administrator command"));
+        claimAndAwaitBatches(1, ready(8), ready(9));
+        // the database went while the batch was being recorded: the rollback failed too, and its error is the one
+        // that comes out of the transaction
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed", "08003"));
+        rollbackFailed.initApplicationException(
+                new DataAccessResourceFailureException("FATAL: terminating connection due to administrator command"));
+        batches.fail(rollbackFailed);
+        claimAndAwaitBatches(2, ready(10), ready(11));
+
+        assertThat(tokens.released).isEmpty();
+        assertThat(tokens.waited).isEmpty();
+        assertThat(leases.ended).extracting(RevealRoutesTest::ids).containsExactly(List.of(8L, 9L), List.of(10L, 11L));
     }
 
     /** revealBatches: records the batches it is given, or fails the next one. */
