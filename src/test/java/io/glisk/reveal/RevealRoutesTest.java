@@ -28,8 +28,8 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The reveal stage's route file: claimed ready tokens gathered into batches, a batch that cannot be sent
- * released with the reason, one the node or the database gave no answer for waiting without counting, every batch's leases ended
- * however it went, and what a stopping route gathered sent at once.
+ * released with the reason, one the node or the database gave no answer for waiting without counting, every
+ * batch's leases ended however it went, and what a stopping route gathered sent at once.
  */
 class RevealRoutesTest extends RouteTest {
 
