@@ -40,7 +40,9 @@ public class PipelineEvents {
             Map.entry("grid", "grid"),
             Map.entry("image_n", "image"),
             Map.entry("personas", "personas"),
-            Map.entry("skipped", "skipped"));
+            Map.entry("skipped", "skipped"),
+            Map.entry("released_because", "reason"),
+            Map.entry("resumes_at", "resumes_at"));
 
     public void info(String event, Exchange exchange) {
         emit(Level.INFO, event, exchange);
